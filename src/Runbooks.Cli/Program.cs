@@ -1,0 +1,3 @@
+using Runbooks.Cli.Hosting;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

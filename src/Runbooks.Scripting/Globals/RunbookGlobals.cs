@@ -1,0 +1,121 @@
+using Runbooks.Core.Errors;
+using Runbooks.Core.Incidents;
+using Runbooks.Core.Params;
+using Runbooks.Core.Runs;
+using Runbooks.Core.Steps;
+using Runbooks.Providers;
+
+namespace Runbooks.Scripting.Globals;
+
+/// <summary>
+/// What a runbook script sees as its globals: <c>Param</c>, <c>Secret</c>, <c>Step</c>, <c>Log</c>, <c>Incident</c> and the
+/// provider clients. Every member delegates to the run; the script reads like the procedure it replaces.
+/// </summary>
+public class RunbookGlobals
+{
+    private readonly RunbookRun _run;
+    private readonly ParamSet _params;
+
+    /// <summary>Creates the globals for one run.</summary>
+    public RunbookGlobals(RunbookRun run, ParamSet parameters, ProviderContext providers, string runbookPath)
+    {
+        _run = run;
+        _params = parameters;
+        Providers = providers;
+        RunbookPath = runbookPath;
+    }
+
+    /// <summary>The context the provider clients are built from.</summary>
+    protected ProviderContext Providers { get; }
+
+    /// <summary>The full path of the runbook being run.</summary>
+    public string RunbookPath { get; }
+
+    /// <summary>The folder of the runbook being run (relative paths in a runbook are best resolved against it).</summary>
+    public string RunbookDirectory => Path.GetDirectoryName(RunbookPath)!;
+
+    /// <summary>
+    /// A param from <c>--param name=value</c> or <c>RUNBOOK_PARAM_NAME</c>. Without a default it is required: a
+    /// literal name is checked before the first step runs; a missing one stops the run with exit 2.
+    /// </summary>
+    public string Param(string name, string? @default = null)
+    {
+        var value = _params.TryGet(name) ?? @default;
+        if (value is not null) return value;
+        if (_run.Settings.Mode == RunMode.Plan) return $"<{name}>";
+        _params.EnsurePresent([name], Path.GetFileName(RunbookPath));
+        return null!; // unreachable: EnsurePresent threw
+    }
+
+    /// <summary>A secret from the environment (e.g. <c>CLOUDFLARE_API_TOKEN</c>); its value is masked as <c>***</c> everywhere.</summary>
+    public string Secret(string name)
+        => _run.Settings.Mode == RunMode.Plan ? $"<secret {name}>" : Providers.Secrets.Get(name);
+
+    /// <summary>Writes a line to the console and the journal.</summary>
+    public void Log(string message) => _run.Log(message);
+
+    /// <summary>The incident: severity (selects the RTO budget), timer, timeline.</summary>
+    public Incident Incident => _run.Incident;
+
+    /// <summary>True under <c>--dry-run</c> and <c>plan</c>: destructive steps will not run.</summary>
+    public bool DryRun => _run.Settings.Mode != RunMode.Execute;
+
+    /// <summary>Cancelled on Ctrl-C or SIGTERM; step bodies get it as their parameter too.</summary>
+    public CancellationToken Cancellation => _run.Cancellation;
+
+    /// <summary>A timed, journaled step. A throwing body fails the runbook unless <paramref name="continueOnError"/>.</summary>
+    /// <param name="name">What the step does, as the procedure names it.</param>
+    /// <param name="body">The work.</param>
+    /// <param name="destructive">Asks for confirmation unless <c>--yes</c>; skipped under <c>--dry-run</c>.</param>
+    /// <param name="continueOnError">A failure is journaled and the runbook goes on.</param>
+    /// <param name="timeout">Limit for each attempt.</param>
+    /// <param name="retries">Further attempts after a failure, with exponential backoff and jitter.</param>
+    /// <param name="retryDelay">First delay between attempts (default 1 s).</param>
+    public Task Step(string name, Func<CancellationToken, Task> body, bool destructive = false, bool continueOnError = false,
+        TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
+        => _run.StepAsync<object?>(name, async ct => { await body(ct).ConfigureAwait(false); return null; },
+            Options(destructive, continueOnError, timeout, retries, retryDelay), hasResult: false);
+
+    /// <inheritdoc cref="Step(string, Func{CancellationToken, Task}, bool, bool, TimeSpan?, int, TimeSpan?)"/>
+    public Task Step(string name, Func<Task> body, bool destructive = false, bool continueOnError = false,
+        TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
+        => Step(name, _ => body(), destructive, continueOnError, timeout, retries, retryDelay);
+
+    /// <inheritdoc cref="Step(string, Func{CancellationToken, Task}, bool, bool, TimeSpan?, int, TimeSpan?)"/>
+    public Task Step(string name, Action body, bool destructive = false, bool continueOnError = false,
+        TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
+        => Step(name, _ => { body(); return Task.CompletedTask; }, destructive, continueOnError, timeout, retries, retryDelay);
+
+    /// <summary>
+    /// A timed, journaled step with a result. The result is journaled as JSON and restored by <c>exec --resume</c>;
+    /// it is <c>default</c> when the step did not run (plan, dry run, continueOnError).
+    /// </summary>
+    /// <inheritdoc cref="Step(string, Func{CancellationToken, Task}, bool, bool, TimeSpan?, int, TimeSpan?)"/>
+    public async Task<T> Step<T>(string name, Func<CancellationToken, Task<T>> body, bool destructive = false,
+        bool continueOnError = false, TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
+        => (await _run.StepAsync(name, body, Options(destructive, continueOnError, timeout, retries, retryDelay), hasResult: true)
+            .ConfigureAwait(false))!;
+
+    /// <inheritdoc cref="Step{T}(string, Func{CancellationToken, Task{T}}, bool, bool, TimeSpan?, int, TimeSpan?)"/>
+    public Task<T> Step<T>(string name, Func<Task<T>> body, bool destructive = false, bool continueOnError = false,
+        TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
+        => Step(name, _ => body(), destructive, continueOnError, timeout, retries, retryDelay);
+
+    /// <inheritdoc cref="Step{T}(string, Func{CancellationToken, Task{T}}, bool, bool, TimeSpan?, int, TimeSpan?)"/>
+    public Task<T> Step<T>(string name, Func<T> body, bool destructive = false, bool continueOnError = false,
+        TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
+        => Step(name, _ => Task.FromResult(body()), destructive, continueOnError, timeout, retries, retryDelay);
+
+    /// <summary>Fails the current step (or the runbook, outside a step) with <paramref name="message"/>: a verification that did not hold.</summary>
+    public static void Fail(string message) => throw new RunbookException(message, ExitCodes.Failed);
+
+    private static StepOptions Options(bool destructive, bool continueOnError, TimeSpan? timeout, int retries, TimeSpan? retryDelay)
+        => new()
+        {
+            Destructive = destructive,
+            ContinueOnError = continueOnError,
+            Timeout = timeout,
+            Retries = retries,
+            RetryDelay = retryDelay ?? StepOptions.Default.RetryDelay,
+        };
+}

@@ -1,0 +1,34 @@
+using Runbooks.Core.Runs;
+
+namespace Runbooks.Scripting.Hosting;
+
+/// <summary>What <c>exec</c>, <c>plan</c> and the drill harness ask for when they run a runbook.</summary>
+public sealed record ExecRequest
+{
+    /// <summary>A path or bare name (looked up in <c>./</c> then <c>runbooks/</c>); ignored when resuming.</summary>
+    public string? Runbook { get; init; }
+
+    /// <summary><c>--param</c> values (when resuming, they override the journal's).</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Execute, dry run, or plan.</summary>
+    public RunMode Mode { get; init; } = RunMode.Execute;
+
+    /// <summary><c>--yes</c>.</summary>
+    public bool AssumeYes { get; init; }
+
+    /// <summary><c>--journal FILE</c>; default <c>.runbooks/journal/&lt;name&gt;-&lt;time&gt;.jsonl</c>.</summary>
+    public string? JournalPath { get; init; }
+
+    /// <summary><c>--resume JOURNAL</c>.</summary>
+    public string? ResumeJournal { get; init; }
+
+    /// <summary><c>--env NAME</c>.</summary>
+    public string? EnvironmentName { get; init; }
+
+    /// <summary>Where bare names and the default journal folder are resolved.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>How long a cancelled step may take to stop before it is abandoned.</summary>
+    public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(2);
+}

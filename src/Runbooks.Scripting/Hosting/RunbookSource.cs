@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace Runbooks.Scripting.Hosting;
+
+/// <summary>
+/// A runbook file and everything it <c>#load</c>s, read as bytes: the cache key is computed from this closure
+/// without Roslyn. Directives are found with a plain scan because Roslyn must not load on a cache hit.
+/// </summary>
+public sealed partial class RunbookSource
+{
+    private RunbookSource(string path, IReadOnlyList<SourceFile> files)
+    {
+        Path = path;
+        Files = files;
+    }
+
+    /// <summary>The runbook's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>The runbook first, then every file it loads (transitively), each once. A missing file has null content.</summary>
+    public IReadOnlyList<SourceFile> Files { get; }
+
+    /// <summary>Reads <paramref name="path"/> and its <c>#load</c> closure.</summary>
+    public static RunbookSource Read(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var files = new List<SourceFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Visit(full, files, seen);
+        return new RunbookSource(full, files);
+    }
+
+    private static void Visit(string path, List<SourceFile> files, HashSet<string> seen)
+    {
+        if (!seen.Add(path)) return;
+        if (!File.Exists(path)) { files.Add(new SourceFile(path, null)); return; }
+        var bytes = File.ReadAllBytes(path);
+        files.Add(new SourceFile(path, bytes));
+        var dir = System.IO.Path.GetDirectoryName(path)!;
+        using var reader = new StreamReader(new MemoryStream(bytes));
+        while (reader.ReadLine() is { } line)
+        {
+            var m = LoadDirective().Match(line);
+            if (m.Success) Visit(System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, m.Groups[1].Value)), files, seen);
+        }
+    }
+
+    [GeneratedRegex("""^\s*#load\s+"([^"]+)"\s*$""")]
+    private static partial Regex LoadDirective();
+}
+
+/// <summary>One file of a runbook's closure.</summary>
+/// <param name="Path">Full path.</param>
+/// <param name="Content">Its bytes, or null when it does not exist (the compiler reports it).</param>
+public sealed record SourceFile(string Path, byte[]? Content);
