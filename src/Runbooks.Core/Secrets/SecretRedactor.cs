@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Runbooks.Core.Secrets;
 
 /// <summary>
@@ -14,16 +12,19 @@ public sealed class SecretRedactor
     // Values shorter than this would mask ordinary words ("on", "1") and make output unreadable.
     private const int MinimumLength = 4;
 
-    private readonly ConcurrentDictionary<string, byte> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _values = new(StringComparer.Ordinal);
     private volatile string[] _ordered = [];
 
     /// <summary>Registers a value to be masked from now on. Short or empty values are ignored.</summary>
     public void Add(string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length < MinimumLength) return;
-        if (!_values.TryAdd(value, 0)) return;
-        // Longest first, so a secret that contains another is masked whole.
-        _ordered = _values.Keys.OrderByDescending(v => v.Length).ToArray();
+        lock (_values)
+        {
+            if (!_values.Add(value)) return;
+            // Longest first, so a secret that contains another is masked whole.
+            _ordered = _values.OrderByDescending(v => v.Length).ToArray();
+        }
     }
 
     /// <summary>Whether any secret is registered.</summary>

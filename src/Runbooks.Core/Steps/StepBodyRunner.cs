@@ -15,7 +15,14 @@ internal sealed class StepBodyRunner(TimeProvider time, TimeSpan grace)
     {
         if (options.Retries == 0)
             return await AttemptAsync(body, options.Timeout, attempts, cancellation).ConfigureAwait(false);
+        return await RetryAsync(stepName, body, options, log, attempts, cancellation).ConfigureAwait(false);
+    }
 
+    // Kept apart so that Polly is loaded only by runbooks that ask for retries: a cached run stays fast.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task<T> RetryAsync<T>(string stepName, Func<CancellationToken, Task<T>> body, StepOptions options,
+        Action<string> log, StrongBox<int> attempts, CancellationToken cancellation)
+    {
         var pipeline = new ResiliencePipelineBuilder<T> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<T>
             {

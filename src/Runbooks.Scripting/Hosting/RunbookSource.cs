@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace Runbooks.Scripting.Hosting;
 
 /// <summary>
 /// A runbook file and everything it <c>#load</c>s, read as bytes: the cache key is computed from this closure
 /// without Roslyn. Directives are found with a plain scan because Roslyn must not load on a cache hit.
 /// </summary>
-public sealed partial class RunbookSource
+public sealed class RunbookSource
 {
     private RunbookSource(string path, IReadOnlyList<SourceFile> files)
     {
@@ -40,13 +38,19 @@ public sealed partial class RunbookSource
         using var reader = new StreamReader(new MemoryStream(bytes));
         while (reader.ReadLine() is { } line)
         {
-            var m = LoadDirective().Match(line);
-            if (m.Success) Visit(System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, m.Groups[1].Value)), files, seen);
+            if (LoadTarget(line) is { } target) Visit(System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, target)), files, seen);
         }
     }
 
-    [GeneratedRegex("""^\s*#load\s+"([^"]+)"\s*$""")]
-    private static partial Regex LoadDirective();
+    /// <summary>The quoted path of a <c>#load "path"</c> line, or null. A plain scan: Regex would cost a cached run an assembly load.</summary>
+    internal static string? LoadTarget(string line)
+    {
+        var t = line.AsSpan().Trim();
+        if (!t.StartsWith("#load")) return null;
+        t = t[5..].Trim();
+        if (t.Length < 2 || t[0] != '"' || t[^1] != '"') return null;
+        return t[1..^1].ToString();
+    }
 }
 
 /// <summary>One file of a runbook's closure.</summary>
