@@ -1,0 +1,66 @@
+namespace Runbooks.Drills.Definitions;
+
+/// <summary>
+/// A drill as its <c>.drill.yaml</c> file states it: the runbook, the severity whose RTO applies, the fault, the load,
+/// and the detect and recovered criteria. Durations are at real-world scale; the harness scales them.
+/// </summary>
+public sealed record DrillDefinition
+{
+    /// <summary>The drill's name (defaults to the file name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The file it was read from.</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>The runbook to run on detection; null for a calibration drill.</summary>
+    public string? Runbook { get; init; }
+
+    /// <summary>P0-P3: selects the RTO budget.</summary>
+    public required string Severity { get; init; }
+
+    /// <summary>Params passed to the runbook (the harness adds the simulated endpoints).</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What goes wrong.</summary>
+    public required FaultSpec Fault { get; init; }
+
+    /// <summary>Synthetic users.</summary>
+    public required LoadSpec Load { get; init; }
+
+    /// <summary>When the fault counts as detected (the seeds' "&gt; 10% error rate for &gt; 2 minutes").</summary>
+    public required Criterion Detect { get; init; }
+
+    /// <summary>How long after detection the runbook starts (a human acknowledging the page); zero for automatic triggers.</summary>
+    public TimeSpan RespondAfter { get; init; }
+
+    /// <summary>When the service counts as recovered; the recovery time is the start of the sustained window.</summary>
+    public required Criterion Recovered { get; init; }
+
+    /// <summary>The time scale this drill runs at unless <c>--time-scale</c> says otherwise; null for the configured default.</summary>
+    public double? TimeScale { get; init; }
+
+    /// <summary>The RPO row the acknowledged writes are judged against (default user-data).</summary>
+    public string RpoData { get; init; } = "user-data";
+}
+
+/// <summary>The fault: a kind from the fault catalog and its settings.</summary>
+/// <param name="Kind">e.g. bad-deployment, outage.</param>
+/// <param name="Settings">The other keys of the <c>fault:</c> mapping, as written.</param>
+/// <param name="Line">Where the fault is declared, for error messages.</param>
+public sealed record FaultSpec(string Kind, IReadOnlyDictionary<string, string> Settings, int Line)
+{
+    /// <summary>A duration setting, or <paramref name="fallback"/> when absent (validated on load).</summary>
+    public TimeSpan Duration(string key, TimeSpan fallback)
+        => Settings.TryGetValue(key, out var v) && DurationText.TryParse(v, out var d) ? d : fallback;
+}
+
+/// <summary>Load: HTTP requests per second at the service, and acknowledged writes per second to PostgreSQL.</summary>
+/// <param name="Rate">HTTP requests per second.</param>
+/// <param name="Target">Which simulated service the requests hit (worker, pages, vercel).</param>
+/// <param name="WriteRate">Acknowledged writes per second (0 for none).</param>
+public sealed record LoadSpec(double Rate, string Target, double WriteRate);
+
+/// <summary>An error-rate condition that must hold for a duration.</summary>
+/// <param name="ErrorRate">The threshold, 0..1.</param>
+/// <param name="For">How long it must hold.</param>
+public sealed record Criterion(double ErrorRate, TimeSpan For);

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Runbooks.Drills.Faults;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Runbooks.Drills.Definitions;
+
+/// <summary>
+/// Reads and validates a <c>.drill.yaml</c>. Every problem is a <see cref="DrillFileException"/> naming the file, the
+/// line and column, and the allowed values: an unknown key or fault kind, a bad duration, a missing field.
+/// </summary>
+public static class DrillFileReader
+{
+    private static readonly string[] TopLevel =
+        ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo"];
+    private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
+
+    /// <summary>Reads <paramref name="path"/>; <paramref name="displayPath"/> is how messages name it.</summary>
+    public static DrillDefinition Read(string path, string? displayPath = null)
+    {
+        var shown = displayPath ?? path;
+        if (!File.Exists(path)) throw new DrillFileException(shown, 1, 1, "file does not exist.");
+        YamlMappingNode root;
+        using var reader = new StreamReader(path);
+        var parser = new Parser(reader);
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(parser);
+            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m
+                ? m : throw new DrillFileException(shown, 1, 1, "a drill file is a YAML mapping (name:, runbook:, fault:, ...).");
+        }
+        catch (YamlException e)
+        {
+            throw new DrillFileException(shown, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some malformed flow mappings this way; the parser still knows where it stopped.
+            var at = parser.Current?.Start;
+            throw new DrillFileException(shown, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1), "not valid YAML: an unclosed or malformed { } mapping or [ ] list.");
+        }
+
+        var ctx = new Context(shown, root);
+        ctx.OnlyKeys(root, TopLevel, "top level");
+        var fault = ReadFault(ctx);
+        var runbook = ctx.OptionalScalar(root, "runbook");
+        if (runbook is null && FaultCatalog.Kinds[fault.Kind].NeedsRunbook)
+            throw ctx.Error(root, $"'runbook' is required for fault kind '{fault.Kind}' (only a calibration fault such as 'outage' runs without one).");
+        var severity = (ctx.OptionalScalar(root, "severity") ?? throw ctx.Error(root, "'severity' is required (one of P0, P1, P2, P3).")).ToUpperInvariant();
+        if (!Severities.Contains(severity)) throw ctx.Error(ctx.Node(root, "severity")!, $"severity '{severity}' is not one of {string.Join(", ", Severities)}.");
+
+        var load = ctx.Mapping(root, "load", required: true)!;
+        ctx.OnlyKeys(load, ["rate", "target", "writes"], "load");
+        var respond = ctx.Mapping(root, "respond", required: false);
+        if (respond is not null) ctx.OnlyKeys(respond, ["after"], "respond");
+        var timeScaleText = ctx.OptionalScalar(root, "timeScale");
+
+        return new DrillDefinition
+        {
+            Name = ctx.OptionalScalar(root, "name") ?? Path.GetFileName(path).Replace(".drill.yaml", "", StringComparison.Ordinal),
+            SourcePath = Path.GetFullPath(path),
+            Runbook = runbook,
+            Severity = severity,
+            Params = ReadParams(ctx),
+            Fault = fault,
+            Load = new LoadSpec(
+                ctx.Number(load, "rate", required: true, min: 1, max: 20_000)!.Value,
+                ctx.OptionalScalar(load, "target") ?? "worker",
+                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0),
+            Detect = ReadCriterion(ctx, "detect"),
+            RespondAfter = respond is null ? TimeSpan.Zero : ctx.Duration(respond, "after", required: false) ?? TimeSpan.Zero,
+            Recovered = ReadCriterion(ctx, "recovered"),
+            TimeScale = timeScaleText is null ? null : ctx.Number(root, "timeScale", required: true, min: 0.0001, max: 1),
+            RpoData = ctx.OptionalScalar(root, "rpo") ?? "user-data",
+        };
+    }
+
+    private static FaultSpec ReadFault(Context ctx)
+    {
+        var fault = ctx.Mapping(ctx.Root, "fault", required: true)!;
+        var kindNode = ctx.Node(fault, "kind") ?? throw ctx.Error(fault, $"fault needs a 'kind': one of {FaultCatalog.Names}.");
+        var kind = ((YamlScalarNode)kindNode).Value ?? "";
+        if (!FaultCatalog.Kinds.TryGetValue(kind, out var known))
+            throw ctx.Error(kindNode, $"fault kind '{kind}' is unknown; allowed: {FaultCatalog.Names}.");
+        ctx.OnlyKeys(fault, ["kind", .. known.Settings], $"fault '{kind}'");
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in fault.Children)
+        {
+            var key = ((YamlScalarNode)k).Value!;
+            if (key == "kind") continue;
+            var value = v is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error(v, $"fault.{key} must be a single value.");
+            if (key is "propagation" or "duration" or "retryAfter" && !DurationText.TryParse(value, out _))
+                throw ctx.Error(v, $"fault.{key} '{value}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
+            settings[key] = value;
+        }
+        if (kind == "outage" && !settings.ContainsKey("duration"))
+            throw ctx.Error(fault, "fault 'outage' needs a 'duration' (how long the calibration outage lasts, like 4s).");
+        return new FaultSpec(kind, settings, (int)kindNode.Start.Line);
+    }
+
+    private static Dictionary<string, string> ReadParams(Context ctx)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var map = ctx.Mapping(ctx.Root, "params", required: false);
+        if (map is null) return result;
+        foreach (var (k, v) in map.Children)
+            result[((YamlScalarNode)k).Value!] = v is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error(v, "params values must be single values.");
+        return result;
+    }
+
+    private static Criterion ReadCriterion(Context ctx, string key)
+    {
+        var map = ctx.Mapping(ctx.Root, key, required: true)!;
+        ctx.OnlyKeys(map, ["errorRate", "for"], key);
+        return new Criterion(ctx.Number(map, "errorRate", required: true, min: 0, max: 1)!.Value,
+            ctx.Duration(map, "for", required: true)!.Value);
+    }
+
+    private sealed class Context(string path, YamlMappingNode root)
+    {
+        public YamlMappingNode Root { get; } = root;
+
+        public DrillFileException Error(YamlNode at, string problem) => new(path, (int)at.Start.Line, (int)at.Start.Column, problem);
+
+        public YamlNode? Node(YamlMappingNode map, string key)
+            => map.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
+
+        public void OnlyKeys(YamlMappingNode map, IReadOnlyList<string> allowed, string where)
+        {
+            foreach (var k in map.Children.Keys)
+                if (k is not YamlScalarNode { Value: { } name } || !allowed.Contains(name))
+                    throw Error(k, $"'{(k as YamlScalarNode)?.Value}' is not a {where} key; allowed: {string.Join(", ", allowed)}.");
+        }
+
+        public YamlMappingNode? Mapping(YamlMappingNode map, string key, bool required)
+        {
+            var n = Node(map, key);
+            if (n is null) return required ? throw Error(map, $"'{key}' is required.") : null;
+            return n as YamlMappingNode ?? throw Error(n, $"'{key}' must be a mapping ({key}: {{ ... }}).");
+        }
+
+        public string? OptionalScalar(YamlMappingNode map, string key)
+        {
+            var n = Node(map, key);
+            if (n is null) return null;
+            return n is YamlScalarNode s ? s.Value : throw Error(n, $"'{key}' must be a single value.");
+        }
+
+        public double? Number(YamlMappingNode map, string key, bool required, double min, double max)
+        {
+            var text = OptionalScalar(map, key);
+            if (text is null) return required ? throw Error(map, $"'{key}' is required.") : null;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+                throw Error(Node(map, key)!, $"'{key}' must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not '{text}'.");
+            return v;
+        }
+
+        public TimeSpan? Duration(YamlMappingNode map, string key, bool required)
+        {
+            var text = OptionalScalar(map, key);
+            if (text is null) return required ? throw Error(map, $"'{key}' is required (a duration like 2m).") : null;
+            return DurationText.TryParse(text, out var d) ? d
+                : throw Error(Node(map, key)!, $"'{key}' '{text}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Runbooks.Drills.Definitions;
+
+namespace Runbooks.Drills.Measurement;
+
+/// <summary>
+/// Finds when an error-rate criterion first holds over a bucket series. A bucket with too few requests to mean
+/// anything (under <see cref="MinimumSamples"/>) is judged on a sliding window of up to one second ending with it,
+/// so a 1% threshold is not decided by a single request.
+/// </summary>
+public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples = 100)
+{
+    /// <summary>Bucket width of the series.</summary>
+    public TimeSpan BucketSize { get; } = bucketSize;
+
+    /// <summary>Requests a judgement needs before the window widens.</summary>
+    public int MinimumSamples { get; } = minimumSamples;
+
+    private int MaxWindowBuckets => Math.Max(1, (int)(TimeSpan.FromSeconds(1) / BucketSize));
+
+    /// <summary>The error rate that judges bucket <paramref name="i"/>, or null when nothing was sent around it.</summary>
+    public double? RateAt(IReadOnlyList<BucketSample> series, int i)
+    {
+        long count = 0, errors = 0;
+        for (var j = i; j >= 0 && j > i - MaxWindowBuckets; j--)
+        {
+            count += series[j].Count;
+            errors += series[j].Errors;
+            if (count >= MinimumSamples) break;
+        }
+        return count == 0 ? null : (double)errors / count;
+    }
+
+    /// <summary>
+    /// The detect point: the first moment at or after <paramref name="from"/> when the error rate has been above the
+    /// threshold for the whole window (the end of that window). Null if it never holds.
+    /// </summary>
+    public TimeSpan? FirstHeld(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion detect)
+    {
+        TimeSpan? runStart = null;
+        for (var i = 0; i < series.Count; i++)
+        {
+            if (series[i].Start < from) continue;
+            var rate = RateAt(series, i);
+            if (rate is null) continue; // no information: neither starts nor breaks a run
+            if (rate > detect.ErrorRate) runStart ??= series[i].Start;
+            else runStart = null;
+            var end = series[i].Start + BucketSize;
+            if (runStart is { } s && end - s >= detect.For) return end;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The recovered point: after the service was last seen failing at or after <paramref name="from"/>, the start of the
+    /// first window of length <c>For</c> during which the error rate stays under the threshold. Null if no such window
+    /// (yet). When nothing failed after <paramref name="from"/>, the service was healthy from <paramref name="from"/>.
+    /// </summary>
+    public TimeSpan? FirstSustainedHealthy(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion recovered)
+    {
+        TimeSpan? runStart = null;
+        for (var i = 0; i < series.Count; i++)
+        {
+            if (series[i].Start + BucketSize <= from) continue;
+            var rate = RateAt(series, i);
+            if (rate is null) continue;
+            var healthy = rate < recovered.ErrorRate || rate == 0;
+            if (healthy) runStart ??= series[i].Start < from ? from : series[i].Start;
+            else runStart = null;
+            var end = series[i].Start + BucketSize;
+            if (runStart is { } s && end - s >= recovered.For) return s;
+        }
+        return null;
+    }
+}

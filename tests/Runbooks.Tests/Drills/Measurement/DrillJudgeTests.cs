@@ -1,0 +1,59 @@
+using Runbooks.Core.Rto;
+using Runbooks.Drills.Measurement;
+
+namespace Runbooks.Tests.Drills.Measurement;
+
+public sealed class DrillJudgeTests
+{
+    private static readonly Objective P0 = new("P0", "Service Down", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+
+    private static DrillTimeline Timeline(double fault, double detected, double responded, double mitigated, double recovered) => new()
+    {
+        Fault = TimeSpan.FromSeconds(fault),
+        Detected = TimeSpan.FromSeconds(detected),
+        Responded = TimeSpan.FromSeconds(responded),
+        Mitigated = TimeSpan.FromSeconds(mitigated),
+        Recovered = TimeSpan.FromSeconds(recovered),
+    };
+
+    [Theory]
+    [InlineData(2.0, Verdict.WithinTarget)]     // 2 s at scale 0.02 = 100 s real: under the 2 min target
+    [InlineData(4.0, Verdict.WithinAcceptable)] // 200 s real: between 2 and 5 minutes
+    [InlineData(7.0, Verdict.Breach)]           // 350 s real: over 5 minutes
+    public void JudgeRto_ComparesTheMeasurementWithTheScaledBudget(double rtoSeconds, Verdict expected)
+    {
+        var t = Timeline(1, 2, 2, 2.5, 1 + rtoSeconds);
+        Assert.Equal(expected, DrillJudge.JudgeRto(t, P0, 0.02));
+    }
+
+    [Fact]
+    public void JudgeRto_IsABreachWhenTheServiceNeverRecovered()
+        => Assert.Equal(Verdict.Breach, DrillJudge.JudgeRto(new DrillTimeline { Fault = TimeSpan.FromSeconds(1) }, P0, 1));
+
+    [Fact]
+    public void ProjectRto_ScalesSimulatedWaitsButNotTheRunbooksRealWork()
+    {
+        // detect 2.4 s, respond 0, runbook 0.5 s (real), heal 0.4 s; scale 0.02
+        var t = Timeline(1.0, 3.4, 3.4, 3.9, 4.3);
+        Assert.Equal(TimeSpan.FromSeconds(2.4 / 0.02 + 0.5 + 0.4 / 0.02), DrillJudge.ProjectRto(t, 0.02));
+    }
+
+    [Fact]
+    public void JudgeRpo_SpanIsFromFirstToLastLostAcknowledgement()
+    {
+        var userData = new Objective("user-data", null, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        var lost = new[] { TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2) };
+        var rpo = DrillJudge.JudgeRpo(lost, 500, userData, 0.02);
+        Assert.Equal(3, rpo.Lost);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), rpo.Span);
+        Assert.Equal(Verdict.WithinAcceptable, rpo.Verdict); // 1.5 s scaled = 75 s real, under 5 minutes
+        Assert.Equal(Verdict.WithinTarget, DrillJudge.JudgeRpo([], 500, userData, 0.02).Verdict);
+    }
+
+    [Fact]
+    public void CompareBaseline_FlagsOnlyARegressionBeyondTheTolerance()
+    {
+        Assert.False(DrillJudge.CompareBaseline(TimeSpan.FromMilliseconds(1400), TimeSpan.FromMilliseconds(1000)).Regressed);
+        Assert.True(DrillJudge.CompareBaseline(TimeSpan.FromMilliseconds(2400), TimeSpan.FromMilliseconds(1000)).Regressed);
+    }
+}
