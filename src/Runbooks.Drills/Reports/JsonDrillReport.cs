@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Runbooks.Core.Steps;
+using Runbooks.Drills.Measurement;
+
+namespace Runbooks.Drills.Reports;
+
+/// <summary>The machine's truth: every measured point, verdict and bucket of a drill as JSON.</summary>
+public static class JsonDrillReport
+{
+    /// <summary>Renders <paramref name="r"/>.</summary>
+    public static string Render(DrillResult r)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("drill", r.Drill.Name);
+            w.WriteString("file", r.Drill.SourcePath);
+            w.WriteString("runbook", r.Drill.Runbook);
+            w.WriteString("severity", r.Drill.Severity);
+            w.WriteString("fault", r.Drill.Fault.Kind);
+            w.WriteBoolean("passed", r.Passed);
+            w.WriteNumber("timeScale", r.TimeScale);
+            w.WriteNumber("wallMs", Math.Round(r.WallTime.TotalMilliseconds));
+            w.WriteStartObject("timelineMs");
+            Point(w, "fault", r.Timeline.Fault);
+            Point(w, "detected", r.Timeline.Detected);
+            Point(w, "responded", r.Timeline.Responded);
+            Point(w, "mitigated", r.Timeline.Mitigated);
+            Point(w, "recovered", r.Timeline.Recovered);
+            w.WriteEndObject();
+            w.WriteStartObject("rto");
+            Point(w, "measuredMs", r.Timeline.Rto);
+            Point(w, "projectedRealWorldMs", r.ProjectedRto);
+            Point(w, "budgetTargetMs", r.RtoObjective.Target * r.TimeScale);
+            Point(w, "budgetAcceptableMs", r.RtoObjective.Acceptable * r.TimeScale);
+            w.WriteString("verdict", ReportFormat.Verdict(r.RtoVerdict));
+            Point(w, "timeToDetectMs", r.Timeline.TimeToDetect);
+            Point(w, "timeToRespondMs", r.Timeline.TimeToRespond);
+            Point(w, "runbookMs", r.Timeline.RunbookDuration);
+            Point(w, "timeToHealMs", r.Timeline.TimeToHeal);
+            Point(w, "claimedRecoveryMs", r.ClaimedRecovery);
+            Point(w, "projectedRecoveryAfterResponseMs", r.ProjectedRecoveryAfterResponse);
+            w.WriteEndObject();
+            if (r.Rpo is { } rpo)
+            {
+                w.WriteStartObject("rpo");
+                w.WriteNumber("acknowledgedWrites", rpo.Acknowledged);
+                w.WriteNumber("lostWrites", rpo.Lost);
+                Point(w, "spanMs", rpo.Span);
+                w.WriteString("data", rpo.Objective.Key);
+                w.WriteString("verdict", ReportFormat.Verdict(rpo.Verdict));
+                w.WriteEndObject();
+            }
+            if (r.Baseline is { } baseline)
+            {
+                w.WriteStartObject("baseline");
+                Point(w, "measuredMs", baseline.Measured);
+                Point(w, "baselineMs", baseline.Baseline);
+                Point(w, "limitMs", baseline.Limit);
+                w.WriteBoolean("regressed", baseline.Regressed);
+                w.WriteEndObject();
+            }
+            if (r.RunbookExitCode is { } exit) w.WriteNumber("runbookExitCode", exit);
+            w.WriteString("journal", r.RunbookJournal);
+            w.WriteStartArray("steps");
+            foreach (var s in r.RunbookSteps)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                w.WriteString("outcome", s.Outcome.ToJournalName());
+                w.WriteNumber("ms", Math.Round(s.Elapsed.TotalMilliseconds));
+                if (s.Error is not null) w.WriteString("error", s.Error);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Strings(w, "failures", r.Failures);
+            Strings(w, "warnings", r.Warnings);
+            w.WriteNumber("bucketMs", r.BucketSize.TotalMilliseconds);
+            w.WriteStartArray("buckets");
+            foreach (var b in r.Series)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(Math.Round(b.Start.TotalMilliseconds));
+                w.WriteNumberValue(b.Count);
+                w.WriteNumberValue(b.Errors);
+                w.WriteNumberValue(Math.Round(b.P50, 2));
+                w.WriteNumberValue(Math.Round(b.P99, 2));
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteString("bucketColumns", "startMs,count,errors,p50Ms,p99Ms");
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Point(Utf8JsonWriter w, string name, TimeSpan? t)
+    {
+        if (t is { } v) w.WriteNumber(name, Math.Round(v.TotalMilliseconds, 1));
+        else w.WriteNull(name);
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var s in items) w.WriteStringValue(s);
+        w.WriteEndArray();
+    }
+}

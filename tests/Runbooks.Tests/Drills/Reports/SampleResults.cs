@@ -1,0 +1,54 @@
+using Runbooks.Core.Rto;
+using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Measurement;
+
+namespace Runbooks.Tests.Drills.Reports;
+
+/// <summary>Drill results as the harness would produce them, for report tests.</summary>
+internal static class SampleResults
+{
+    public static DrillResult WorkerRollback(double recoveredAt, double scale = 0.02)
+    {
+        var drill = new DrillDefinition
+        {
+            Name = "worker-rollback",
+            SourcePath = "/x/drills/worker-rollback.drill.yaml",
+            Runbook = "worker-rollback.csx",
+            Severity = "P0",
+            Fault = new FaultSpec("bad-deployment", new Dictionary<string, string> { ["propagation"] = "20s" }, 5),
+            Load = new LoadSpec(1000, "worker", 0),
+            Detect = new Criterion(0.10, TimeSpan.FromMinutes(2)),
+            Recovered = new Criterion(0.01, TimeSpan.FromMinutes(1)),
+        };
+        var timeline = new DrillTimeline
+        {
+            Fault = TimeSpan.FromSeconds(1),
+            Detected = TimeSpan.FromSeconds(3.4),
+            Responded = TimeSpan.FromSeconds(3.4),
+            Mitigated = TimeSpan.FromSeconds(3.9),
+            Recovered = TimeSpan.FromSeconds(recoveredAt),
+        };
+        var series = Enumerable.Range(0, 80).Select(i =>
+        {
+            var t = TimeSpan.FromMilliseconds(i * 100);
+            var failing = t >= timeline.Fault && t < timeline.Recovered;
+            return new BucketSample(t, 100, failing ? 100 : 0, 0.4, failing ? 2.5 : 0.9);
+        }).ToList();
+        var objective = new Objective("P0", "Service Down", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+        var verdict = DrillJudge.JudgeRto(timeline, objective, scale);
+        return new DrillResult
+        {
+            Drill = drill,
+            TimeScale = scale,
+            Timeline = timeline,
+            BucketSize = TimeSpan.FromMilliseconds(100),
+            Series = series,
+            RtoObjective = objective,
+            RtoVerdict = verdict,
+            ProjectedRto = DrillJudge.ProjectRto(timeline, scale),
+            RunbookExitCode = 0,
+            Failures = DrillJudge.Failures(drill, timeline, verdict, objective, scale, null, null, 0),
+            WallTime = TimeSpan.FromSeconds(9),
+        };
+    }
+}
