@@ -7,7 +7,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Extensions(CliSession session)
     {
-        _ = session;
-        yield break;
+        yield return Commands.RtoCommand.Create(session);
     }
 }

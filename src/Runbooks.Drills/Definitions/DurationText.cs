@@ -33,7 +33,7 @@ public static class DurationText
         if (t == TimeSpan.Zero) return "0s";
         if (t.TotalMilliseconds < 1000) return $"{t.TotalMilliseconds:0}ms";
         if (t.TotalSeconds < 120) return $"{t.TotalSeconds:0.##}s".Replace(',', '.');
-        if (t.TotalMinutes < 120) return $"{t.TotalMinutes:0.##}m".Replace(',', '.');
+        if (t.TotalMinutes < 60) return $"{t.TotalMinutes:0.##}m".Replace(',', '.');
         return $"{t.TotalHours:0.##}h".Replace(',', '.');
     }
 }
