@@ -1,0 +1,90 @@
+using System.Data;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Providers.Postgres;
+
+/// <summary>
+/// Backup and restore with the PostgreSQL tools. A backup exports its transaction's snapshot and hands it to
+/// <c>pg_dump --snapshot</c>, while the checksums are computed in that same snapshot: the saved counts are exactly
+/// what the dump holds, even with writes going on, so a restore can be compared with them.
+/// </summary>
+internal static class DbBackupRunner
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static async Task<DbBackup> BackupAsync(DbClient db, string directory, CancellationToken cancellation)
+    {
+        var started = db.Time.GetTimestamp();
+        var folder = Path.GetFullPath(directory);
+        Directory.CreateDirectory(folder);
+        var stamp = db.Time.GetUtcNow().ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
+        var file = Path.Combine(folder, $"{db.Database}-{stamp}.dump");
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, db.Cancellation);
+        var ct = linked.Token;
+        await using var connection = await db.OpenAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+            string snapshotId;
+            await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, tx))
+                snapshotId = (string)(await export.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            // pg_dump and the checksums read the same snapshot at the same time: two cores, half the wait.
+            var dump = PostgresTool.RunAsync("pg_dump",
+                ["--format=custom", "--file=" + file, "--snapshot=" + snapshotId, "--dbname=" + db.Database],
+                db.Settings, null, ct);
+            var snapshot = await TableChecksums.TakeAsync(connection, tx, db.Time, ct).ConfigureAwait(false);
+            await dump.ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+
+            await File.WriteAllTextAsync(DbBackup.SnapshotFileOf(file), JsonSerializer.Serialize(snapshot, Json), ct).ConfigureAwait(false);
+            var backup = new DbBackup(file, new FileInfo(file).Length, snapshot, (long)db.Time.GetElapsedTime(started).TotalMilliseconds);
+            db.Log($"Backed up {db.Endpoint} to {file} ({backup.Bytes / 1024} KiB, {snapshot.Tables.Count} tables, " +
+                $"{snapshot.TotalRows} rows, {backup.ElapsedMs} ms).");
+            return backup;
+        }
+        catch (Exception e)
+        {
+            File.Delete(file); // a partial dump must not be mistaken for a backup
+            if (DbErrors.Translate(e, db.Endpoint) is { } translated) throw translated;
+            throw;
+        }
+    }
+
+    public static async Task<DbRestore> RestoreAsync(DbClient db, string file, CancellationToken cancellation)
+    {
+        var started = db.Time.GetTimestamp();
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path)) throw new BadInputException($"Backup file {path} does not exist.");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, db.Cancellation);
+        var ct = linked.Token;
+
+        // Idle pooled sessions would only wait on the locks pg_restore takes; let them go first.
+        db.ClearPool();
+        await PostgresTool.RunAsync("pg_restore",
+            ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--dbname=" + db.Database, path],
+            db.Settings,
+            // A restore is how writes come back: it must work while StopWrites holds the database read-only.
+            new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, ct).ConfigureAwait(false);
+        db.Log($"Restored {db.Endpoint} from {path}.");
+
+        var expectedFile = DbBackup.SnapshotFileOf(path);
+        DbSnapshot after;
+        var verified = File.Exists(expectedFile);
+        if (verified)
+        {
+            var expected = JsonSerializer.Deserialize<DbSnapshot>(await File.ReadAllTextAsync(expectedFile, ct).ConfigureAwait(false))
+                ?? throw new BadInputException($"{expectedFile} is empty.");
+            after = await db.Verify(expected, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            after = await db.Snapshot(ct).ConfigureAwait(false);
+            db.Log($"No {Path.GetFileName(expectedFile)} beside the backup: the restore is not compared with the backup's content.");
+        }
+        return new DbRestore(path, after, verified, (long)db.Time.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

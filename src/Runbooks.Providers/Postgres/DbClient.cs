@@ -1,0 +1,259 @@
+using System.Collections;
+using System.Text.Json;
+using Npgsql;
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Providers.Postgres;
+
+/// <summary>
+/// The <c>Db</c> runbooks call: health checks, queries, migrations, backup and verified restore against one
+/// PostgreSQL database, embedded or external alike. Every failure to reach the database is an
+/// <see cref="EnvironmentUnavailableException"/> naming <c>host:port/database</c>; the password never appears in a
+/// message, a log line or a child process's arguments.
+/// </summary>
+public sealed class DbClient : IAsyncDisposable
+{
+    /// <summary>The secret that holds the connection (URL or keyword form) when no environment is chosen.</summary>
+    public const string DefaultSecret = "DATABASE_URL";
+
+    private readonly ProviderContext _context;
+    private readonly DbClientOptions _options;
+    private readonly NpgsqlConnectionStringBuilder _settings;
+    private readonly NpgsqlDataSource _source;
+    private DbMigrations? _migrations;
+
+    /// <summary>Creates a client; invalid options throw here, not on first use.</summary>
+    public DbClient(ProviderContext context, DbClientOptions options)
+    {
+        _context = context;
+        _options = options;
+        _settings = options.Validate();
+        // A password alone (not only the whole URL) must be masked too: a driver message could quote it.
+        context.Secrets.Redactor.Add(_settings.Password);
+        _source = NpgsqlDataSource.Create(_settings.ConnectionString);
+        Endpoint = DatabaseUrl.Describe(_settings);
+    }
+
+    /// <summary>
+    /// The client for a run: the connection from the <c>NAME_DATABASE_URL</c> secret when <c>--env NAME</c> is given and
+    /// that secret is set (e.g. <c>STAGING_DATABASE_URL</c>), else from <c>DATABASE_URL</c>.
+    /// </summary>
+    public static DbClient FromContext(ProviderContext context)
+    {
+        var secret = DefaultSecret;
+        if (context.EnvironmentName is { Length: > 0 } env)
+        {
+            var named = env.ToUpperInvariant().Replace('-', '_') + "_" + DefaultSecret;
+            if (context.Secrets.TryGet(named) is not null) secret = named;
+        }
+        return new DbClient(context, new DbClientOptions { ConnectionString = context.Secrets.Get(secret), Source = secret });
+    }
+
+    /// <summary><c>host:port/database</c>: how logs and errors name this database.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The database's name.</summary>
+    public string Database => _settings.Database ?? _settings.Username ?? "postgres";
+
+    /// <summary>The migrations in the folder the options name, or the first of <c>db/migrations</c>, <c>drills/db/migrations</c> that exists.</summary>
+    public DbMigrations Migrations => _migrations ??= new DbMigrations(this, _options.MigrationsDirectory
+        ?? DbClientOptions.ConventionalMigrationDirectories.FirstOrDefault(Directory.Exists)
+        ?? throw new BadInputException("No migrations folder: create db/migrations or call Db.MigrationsIn(folder)."));
+
+    /// <summary>The migrations in <paramref name="directory"/>.</summary>
+    public DbMigrations MigrationsIn(string directory) => new(this, directory);
+
+    /// <summary>Seed 004's database health check: <c>SELECT 1</c>, exact row counts (of <paramref name="tables"/>, or of every table), connections.</summary>
+    public async Task<DbHealth> Health(IEnumerable<string>? tables = null, CancellationToken cancellation = default)
+    {
+        var started = Time.GetTimestamp();
+        return await With(async (c, ct) =>
+        {
+            await Scalar<int>(c, "SELECT 1", null, ct).ConfigureAwait(false);
+            var latency = (long)Time.GetElapsedTime(started).TotalMilliseconds;
+            var names = tables?.ToList() ?? await TableChecksums.TakeNamesAsync(c, ct).ConfigureAwait(false);
+            var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var t in names)
+                rows[t] = await Scalar<long>(c, $"SELECT count(*) FROM {QuoteTable(t)}", null, ct).ConfigureAwait(false);
+            var version = await Scalar<string>(c, "SHOW server_version", null, ct).ConfigureAwait(false);
+            await using var cmd = new NpgsqlCommand("""
+                SELECT count(*)::int, count(*) FILTER (WHERE state = 'active')::int
+                FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'
+                """, c);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            var (connections, active) = (reader.GetInt32(0), reader.GetInt32(1));
+            await reader.DisposeAsync().ConfigureAwait(false);
+            var readOnly = await Scalar<string>(c, "SHOW default_transaction_read_only", null, ct).ConfigureAwait(false) == "on";
+            return new DbHealth(Endpoint, version!.Split(' ')[0], latency, rows, connections, active, readOnly);
+        }, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a query and returns its rows as column-to-value maps. Parameters are named <c>@name</c> in the SQL and given
+    /// as an anonymous object (<c>new { id = 42 }</c>) or a dictionary.
+    /// </summary>
+    public Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> Query(string sql, object? parameters = null,
+        CancellationToken cancellation = default)
+        => With<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(async (c, ct) =>
+        {
+            await using var cmd = Command(c, sql, parameters);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var rows = new List<IReadOnlyDictionary<string, object?>>();
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
+                for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+            return rows;
+        }, cancellation);
+
+    /// <summary>Runs a query and returns the first column of the first row converted to <typeparamref name="T"/> (default when no row or NULL).</summary>
+    public Task<T?> Scalar<T>(string sql, object? parameters = null, CancellationToken cancellation = default)
+        => With((c, ct) => Scalar<T>(c, sql, parameters, ct), cancellation);
+
+    /// <summary>Runs a statement and returns the rows it affected.</summary>
+    public Task<int> Execute(string sql, object? parameters = null, CancellationToken cancellation = default)
+        => With(async (c, ct) =>
+        {
+            await using var cmd = Command(c, sql, parameters);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellation);
+
+    /// <summary>Row counts and checksums of every table now.</summary>
+    public Task<DbSnapshot> Snapshot(CancellationToken cancellation = default)
+        => With((c, ct) => TableChecksums.TakeAsync(c, null, Time, ct), cancellation);
+
+    /// <summary>
+    /// Takes a snapshot and compares it with <paramref name="expected"/> (e.g. from before an incident, or a backup's);
+    /// any difference fails with one sentence listing them. Returns the snapshot taken.
+    /// </summary>
+    public async Task<DbSnapshot> Verify(DbSnapshot expected, CancellationToken cancellation = default)
+    {
+        var actual = await Snapshot(cancellation).ConfigureAwait(false);
+        var differences = expected.Differences(actual);
+        if (differences.Count > 0)
+            throw new RunbookException($"Database {Endpoint} does not match the expected snapshot: {string.Join("; ", differences)}.",
+                ExitCodes.Failed);
+        Log($"Verified {Endpoint}: {actual.Tables.Count} tables, {actual.TotalRows} rows match row counts and checksums.");
+        return actual;
+    }
+
+    /// <summary>
+    /// Backs the database up with <c>pg_dump -Fc</c> to <c>DATABASE-yyyyMMdd-HHmmss-fff.dump</c> in <paramref name="directory"/>
+    /// (default <c>.runbooks/backups</c>), and writes the snapshot of the same moment beside it, so a restore can be proven.
+    /// </summary>
+    public Task<DbBackup> Backup(string? directory = null, CancellationToken cancellation = default)
+        => DbBackupRunner.BackupAsync(this, directory ?? _options.BackupDirectory, cancellation);
+
+    /// <summary>
+    /// Restores a <c>pg_dump -Fc</c> file with <c>pg_restore --clean --if-exists --single-transaction</c> (all or nothing),
+    /// then compares the tables with the snapshot saved beside the backup, when there is one; a mismatch fails.
+    /// </summary>
+    public Task<DbRestore> Restore(string file, CancellationToken cancellation = default)
+        => DbBackupRunner.RestoreAsync(this, file, cancellation);
+
+    /// <summary>
+    /// Stops writes (seed 001 "Stop all database writes"): new transactions of this database become read-only and every
+    /// other client connection is ended. <see cref="Restore"/> and <see cref="ResumeWrites"/> still work.
+    /// </summary>
+    public Task<int> StopWrites(CancellationToken cancellation = default)
+        => With(async (c, ct) =>
+        {
+            await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Quote(Database)} SET default_transaction_read_only = on", c))
+                await alter.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            var ended = await Scalar<long>(c, """
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                """, null, ct).ConfigureAwait(false);
+            _source.Clear(); // our own pooled connections were among those ended
+            Log($"Writes stopped on {Endpoint}: new transactions are read-only; {ended} client connections ended.");
+            return (int)ended;
+        }, cancellation);
+
+    /// <summary>Lets writes resume after <see cref="StopWrites"/>.</summary>
+    public Task ResumeWrites(CancellationToken cancellation = default)
+        => With(async (c, ct) =>
+        {
+            await using (var alter = new NpgsqlCommand(
+                $"SET default_transaction_read_only = off; ALTER DATABASE {Quote(Database)} RESET default_transaction_read_only", c))
+                await alter.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            _source.Clear(); // pooled sessions still carry the read-only default
+            Log($"Writes resumed on {Endpoint}.");
+            return 0;
+        }, cancellation);
+
+    /// <summary>Closes the pooled connections.</summary>
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    internal NpgsqlConnectionStringBuilder Settings => _settings;
+
+    internal TimeProvider Time => _context.Time;
+
+    internal CancellationToken Cancellation => _context.Cancellation;
+
+    internal void Log(string message) => _context.Log.Log(message);
+
+    internal void ClearPool() => _source.Clear();
+
+    /// <summary>Opens a connection; failing to reach the database is exit 3 naming the endpoint.</summary>
+    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            return await _source.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DbErrors.Translate(e, Endpoint) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private async Task<T> With<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellation)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        await using var connection = await OpenAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            return await work(connection, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DbErrors.Translate(e, Endpoint) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static async Task<T?> Scalar<T>(NpgsqlConnection c, string sql, object? parameters, CancellationToken ct)
+    {
+        await using var cmd = Command(c, sql, parameters);
+        var value = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        if (value is null or DBNull) return default;
+        if (value is T t) return t;
+        return (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection c, string sql, object? parameters)
+    {
+        var cmd = new NpgsqlCommand(sql, c);
+        switch (parameters)
+        {
+            case null: break;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry e in dictionary) cmd.Parameters.AddWithValue(e.Key.ToString()!, e.Value ?? DBNull.Value);
+                break;
+            case JsonElement:
+                throw new BadInputException("Query parameters must be an object or a dictionary, not JSON.");
+            default:
+                foreach (var p in parameters.GetType().GetProperties())
+                    cmd.Parameters.AddWithValue(p.Name, p.GetValue(parameters) ?? DBNull.Value);
+                break;
+        }
+        return cmd;
+    }
+
+    private static string QuoteTable(string table)
+        => string.Join('.', table.Split('.').Select(part => part.StartsWith('"') ? part : Quote(part)));
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+}

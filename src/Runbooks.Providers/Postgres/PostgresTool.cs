@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Npgsql;
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Providers.Postgres;
+
+/// <summary>
+/// Runs a PostgreSQL client program (<c>pg_dump</c>, <c>pg_restore</c>) against the database Npgsql is configured for.
+/// Host, port, user and database go on the command line; the password only through <c>PGPASSWORD</c> in the child's
+/// environment, so it never shows in <c>ps</c>, in logs or in an error.
+/// </summary>
+internal static class PostgresTool
+{
+    /// <summary>Runs <paramref name="program"/> and returns its stderr; a non-zero exit throws a one-sentence error.</summary>
+    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, NpgsqlConnectionStringBuilder settings,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellation)
+    {
+        var binaries = PostgresBinaries.Locate();
+        var psi = new ProcessStartInfo(binaries.PathOf(program))
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("--host=" + (settings.Host ?? "localhost"));
+        psi.ArgumentList.Add("--port=" + settings.Port);
+        if (!string.IsNullOrEmpty(settings.Username)) psi.ArgumentList.Add("--username=" + settings.Username);
+        psi.ArgumentList.Add("--no-password"); // never prompt: a runbook has no one at a password prompt
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        // Drop whatever PG* the operator's shell holds, so the child talks to exactly the database Db talks to.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(key);
+        if (!string.IsNullOrEmpty(settings.Password)) psi.Environment["PGPASSWORD"] = settings.Password;
+        psi.Environment["PGSSLMODE"] = settings.SslMode switch
+        {
+            SslMode.Disable => "disable",
+            SslMode.Allow => "allow",
+            SslMode.Require => "require",
+            SslMode.VerifyCA => "verify-ca",
+            SslMode.VerifyFull => "verify-full",
+            _ => "prefer",
+        };
+        psi.Environment["PGCONNECT_TIMEOUT"] = Math.Max(2, settings.Timeout).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (environment is not null)
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
+
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        var errors = await stderr.ConfigureAwait(false);
+        await stdout.ConfigureAwait(false);
+        if (process.ExitCode == 0) return errors;
+
+        var endpoint = DatabaseUrl.Describe(settings);
+        var first = FirstError(errors);
+        if (first.Contains("connection to server", StringComparison.Ordinal) || first.Contains("could not connect", StringComparison.Ordinal))
+            throw new EnvironmentUnavailableException($"{program} could not reach database {endpoint}: {first}");
+        throw new RunbookException($"{program} failed for database {endpoint} (exit {process.ExitCode}): {first}", ExitCodes.Failed);
+    }
+
+    private static string FirstError(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = lines.FirstOrDefault(l => l.Contains("error:", StringComparison.OrdinalIgnoreCase)) ?? lines.FirstOrDefault() ?? "no output";
+        var colon = line.IndexOf("error:", StringComparison.OrdinalIgnoreCase);
+        return (colon >= 0 ? line[(colon + 6)..].Trim() : line).TrimEnd('.');
+    }
+}
