@@ -1,0 +1,1 @@
+ALTER TABLE recovery_cases DROP COLUMN priority;

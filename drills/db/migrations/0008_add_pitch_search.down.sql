@@ -1,0 +1,2 @@
+DROP INDEX pitches_search;
+ALTER TABLE pitches DROP COLUMN search;

@@ -1,0 +1,27 @@
+namespace Runbooks.Drills.Environments.Postgres;
+
+/// <summary>
+/// A PostgreSQL server that drills and tests get databases from: <see cref="EmbeddedPostgres"/> (a private server in
+/// a temp directory), <see cref="ExternalPostgres"/> (staging, given a connection string), or, where Docker and the
+/// package exist, a Testcontainers-backed class implementing the same members.
+/// </summary>
+public interface IPostgresEnvironment : IAsyncDisposable
+{
+    /// <summary><c>host:port</c> of the server, for logs and reports.</summary>
+    string Endpoint { get; }
+
+    /// <summary>An Npgsql connection string to the maintenance database (<c>postgres</c>) as a user that may create databases.</summary>
+    string AdminConnectionString { get; }
+
+    /// <summary>An Npgsql connection string to <paramref name="database"/> on this server.</summary>
+    string ConnectionStringFor(string database);
+
+    /// <summary>
+    /// Creates <paramref name="name"/>, as a copy of <paramref name="template"/> when given (fast: a file copy, no SQL
+    /// replayed), and returns its connection string. The template must have no open connections.
+    /// </summary>
+    Task<string> CreateDatabaseAsync(string name, string? template = null, CancellationToken cancellation = default);
+
+    /// <summary>Drops <paramref name="name"/> if it exists, ending its connections first.</summary>
+    Task DropDatabaseAsync(string name, CancellationToken cancellation = default);
+}
