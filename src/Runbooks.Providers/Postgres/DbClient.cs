@@ -163,25 +163,27 @@ public sealed class DbClient : IAsyncDisposable
         {
             await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Quote(Database)} SET default_transaction_read_only = on", c))
                 await alter.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            var ended = await Scalar<long>(c, """
-                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-                """, null, ct).ConfigureAwait(false);
-            _source.Clear(); // our own pooled connections were among those ended
+            var ended = await EndOtherSessions(c, ct).ConfigureAwait(false);
             Log($"Writes stopped on {Endpoint}: new transactions are read-only; {ended} client connections ended.");
-            return (int)ended;
+            return ended;
         }, cancellation);
 
-    /// <summary>Lets writes resume after <see cref="StopWrites"/>.</summary>
-    public Task ResumeWrites(CancellationToken cancellation = default)
+    /// <summary>
+    /// Lets writes resume after <see cref="StopWrites"/>. Sessions opened during the stop keep their read-only default
+    /// until they reconnect, so the other client connections are ended once more: the application's pool reconnects
+    /// them writable.
+    /// </summary>
+    public Task<int> ResumeWrites(CancellationToken cancellation = default)
         => With(async (c, ct) =>
         {
-            await using (var alter = new NpgsqlCommand(
-                $"SET default_transaction_read_only = off; ALTER DATABASE {Quote(Database)} RESET default_transaction_read_only", c))
+            // This session started read-only too; SET is allowed in a read-only session, ALTER only after it.
+            await using (var writable = new NpgsqlCommand("SET default_transaction_read_only = off", c))
+                await writable.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Quote(Database)} RESET default_transaction_read_only", c))
                 await alter.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            _source.Clear(); // pooled sessions still carry the read-only default
-            Log($"Writes resumed on {Endpoint}.");
-            return 0;
+            var ended = await EndOtherSessions(c, ct).ConfigureAwait(false);
+            Log($"Writes resumed on {Endpoint}; {ended} read-only client connections ended so they reconnect writable.");
+            return ended;
         }, cancellation);
 
     /// <summary>Closes the pooled connections.</summary>
@@ -231,6 +233,16 @@ public sealed class DbClient : IAsyncDisposable
         if (value is null or DBNull) return default;
         if (value is T t) return t;
         return (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<int> EndOtherSessions(NpgsqlConnection c, CancellationToken ct)
+    {
+        var ended = await Scalar<long>(c, """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+            """, null, ct).ConfigureAwait(false);
+        _source.Clear(); // our own pooled connections were among those ended
+        return (int)ended;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection c, string sql, object? parameters)

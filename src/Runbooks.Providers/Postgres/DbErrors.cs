@@ -17,8 +17,8 @@ internal static class DbErrors
         PostgresException { SqlState: "3D000" } => new EnvironmentUnavailableException($"Database {endpoint} does not exist.", e),
         PostgresException { SqlState: "28P01" or "28000" } p =>
             new EnvironmentUnavailableException($"Database {endpoint} refused the login: {p.MessageText}.", e),
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } =>
-            new EnvironmentUnavailableException($"Database {endpoint} went away: the server is shutting down or restarting.", e),
+        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } p =>
+            new EnvironmentUnavailableException($"Database {endpoint} went away: {p.MessageText}.", e),
         PostgresException { SqlState: var s } when s.StartsWith("08", StringComparison.Ordinal) =>
             new EnvironmentUnavailableException($"Database {endpoint} dropped the connection.", e),
         PostgresException => null,

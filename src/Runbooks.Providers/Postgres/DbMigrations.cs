@@ -207,7 +207,7 @@ public sealed class DbMigrations
                 await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                 // Position is 1-based within the statement; it points at the offending word when PostgreSQL knows it.
                 var line = statement.Line + (e.Position > 0 ? SqlStatementSplitter.LineAt(statement.Text, e.Position - 1) - 1 : 0);
-                var head = statement.Text.ReplaceLineEndings(" ");
+                var head = string.Join(' ', statement.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
                 if (head.Length > 60) head = head[..57] + "...";
                 throw new MigrationFailedException(
                     $"Migration {name} failed at line {line} ({head}): {e.MessageText}; its transaction was rolled back and " +

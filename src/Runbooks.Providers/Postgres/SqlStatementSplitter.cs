@@ -37,10 +37,9 @@ internal static class SqlStatementSplitter
 
     private static void Add(List<SqlStatement> result, string sql, int start, int end)
     {
-        var text = sql[start..end];
-        if (IsBlank(text)) return;
-        var offset = start + (text.Length - text.TrimStart().Length);
-        result.Add(new SqlStatement(text.Trim(), LineAt(sql, offset)));
+        var first = SkipBlank(sql, start, end);
+        if (first >= end) return; // only comments and whitespace: nothing to send
+        result.Add(new SqlStatement(sql[first..end].TrimEnd(), LineAt(sql, first)));
     }
 
     /// <summary>The 1-based line of character <paramref name="offset"/>.</summary>
@@ -51,18 +50,17 @@ internal static class SqlStatementSplitter
         return line;
     }
 
-    // A statement of only comments and whitespace is not sent.
-    private static bool IsBlank(string text)
+    // The statement starts at its first word, not at the comments before it: that is the line an error should name.
+    private static int SkipBlank(string text, int i, int end)
     {
-        var i = 0;
-        while (i < text.Length)
+        while (i < end)
         {
             if (char.IsWhiteSpace(text[i])) i++;
             else if (text[i] == '-' && Next(text, i) == '-') i = SkipTo(text, i, "\n");
             else if (text[i] == '/' && Next(text, i) == '*') i = SkipBlockComment(text, i);
-            else return false;
+            else return i;
         }
-        return true;
+        return end;
     }
 
     private static char Next(string s, int i) => i + 1 < s.Length ? s[i + 1] : '\0';

@@ -1,0 +1,126 @@
+using Runbooks.Core.Errors;
+using Runbooks.Core.Secrets;
+using Runbooks.Providers;
+using Runbooks.Providers.Postgres;
+using Runbooks.Tests.Support;
+
+namespace Runbooks.Tests.Providers.Postgres;
+
+/// <summary>The Db a runbook sees: seed 004's health check, queries, and errors that name the database but never the password.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DbClientTests(PostgresServer pg)
+{
+    private const string Password = "s3cr3t-Pa55word!";
+
+    [Fact]
+    public async Task Health_ReportsSelectOne_TableCounts_AndConnections()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await using var db = PostgresServer.Client(cs);
+
+        var health = await db.Health();
+
+        Assert.StartsWith("127.0.0.1:", health.Endpoint);
+        Assert.Equal(100, health.TableRows["users"]);
+        Assert.Equal(1000, health.TableRows["events"]);
+        Assert.Equal(50, health.TableRows["recovery_cases"]);
+        Assert.True(health.TableRows["creator_settings"] > 0);
+        Assert.Equal(8, health.TableRows.Count); // the seven tables and schema_migrations
+        Assert.True(health.Connections >= 1);
+        Assert.False(health.ReadOnly);
+        Assert.Matches(@"^\d+\.\d+", health.ServerVersion);
+    }
+
+    [Fact]
+    public async Task QueryScalarExecute_TakeNamedParameters()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await using var db = PostgresServer.Client(cs);
+
+        var changed = await db.Execute("UPDATE users SET name = @name WHERE id = @id", new { name = "Ada Lovelace", id = 7L });
+        var rows = await db.Query("SELECT id, name FROM users WHERE id = @id", new Dictionary<string, object?> { ["id"] = 7L });
+        var count = await db.Scalar<int>("SELECT count(*) FROM users WHERE role = @role", new { role = "creator" });
+
+        Assert.Equal(1, changed);
+        Assert.Equal("Ada Lovelace", Assert.Single(rows)["name"]);
+        Assert.True(count > 0);
+    }
+
+    [Fact]
+    public async Task FromContext_ReadsDatabaseUrlInUrlForm_AndPrefersTheEnvironmentsOwnSecret()
+    {
+        var cs = new Npgsql.NpgsqlConnectionStringBuilder(await pg.NewDatabaseAsync());
+        var url = $"postgres://postgres:{Uri.EscapeDataString(Password)}@127.0.0.1:{cs.Port}/{cs.Database}?sslmode=disable";
+        var env = new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/wrong", ["STAGING_DATABASE_URL"] = url };
+        var redactor = new SecretRedactor();
+        var context = new ProviderContext(new SecretStore(redactor, n => env.GetValueOrDefault(n)), new NullLog(), environmentName: "staging");
+
+        await using var db = DbClient.FromContext(context);
+
+        Assert.Equal($"127.0.0.1:{cs.Port}/{cs.Database}", db.Endpoint);
+        Assert.Equal(100, await db.Scalar<long>("SELECT count(*) FROM users"));
+        Assert.Equal("***", redactor.Redact(Password)); // the password alone is masked, not only the whole URL
+    }
+
+    [Fact]
+    public async Task ADatabaseThatIsNotThere_IsEnvironmentUnavailable_NamingItWithoutThePassword()
+    {
+        var port = FreePort();
+        await using var db = PostgresServer.Client($"postgres://admin:{Password}@127.0.0.1:{port}/prod");
+
+        var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
+
+        Assert.Equal($"Database 127.0.0.1:{port}/prod cannot be reached: connection refused.", e.Message);
+        Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
+        Assert.DoesNotContain(Password, e.ToString());
+    }
+
+    [Fact]
+    public async Task BackupOfADatabaseThatIsNotThere_NamesItWithoutThePassword()
+    {
+        var port = FreePort();
+        await using var db = PostgresServer.Client($"Host=127.0.0.1;Port={port};Database=prod;Username=admin;Password={Password}");
+
+        var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Backup(Path.GetTempPath()));
+
+        Assert.StartsWith($"Database 127.0.0.1:{port}/prod cannot be reached", e.Message);
+        Assert.DoesNotContain(Password, e.ToString());
+    }
+
+    [Fact]
+    public async Task ADroppedDatabase_IsEnvironmentUnavailable()
+    {
+        var cs = new Npgsql.NpgsqlConnectionStringBuilder(await pg.NewDatabaseAsync());
+        await using var db = PostgresServer.Client(cs.ConnectionString);
+        await db.Health();
+        await pg.Server.DropDatabaseAsync(cs.Database!);
+
+        // The pooled session was ended by the drop; the next one finds no database.
+        var ended = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
+        var missing = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
+
+        Assert.Equal($"Database 127.0.0.1:{cs.Port}/{cs.Database} went away: terminating connection due to administrator command.", ended.Message);
+        Assert.Equal($"Database 127.0.0.1:{cs.Port}/{cs.Database} does not exist.", missing.Message);
+    }
+
+    [Fact]
+    public void ADatabaseUrlThatCannotBeParsed_IsBadInputThatDoesNotEchoIt()
+    {
+        var e = Assert.Throws<BadInputException>(() => DatabaseUrl.Parse($"postgres://u:{Password}@host:notaport/db"));
+
+        Assert.Equal("DATABASE_URL is neither a postgres://user:password@host:port/database URL nor a Host=...;Database=... connection string.", e.Message);
+        Assert.DoesNotContain(Password, e.ToString());
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private sealed class NullLog : Runbooks.Core.Runs.IRunLog
+    {
+        public void Log(string message) { }
+    }
+}
