@@ -54,7 +54,7 @@ internal static class DbBackupRunner
         }
     }
 
-    public static async Task<DbRestore> RestoreAsync(DbClient db, string file, CancellationToken cancellation)
+    public static async Task<DbRestore> RestoreAsync(DbClient db, string file, bool verify, CancellationToken cancellation)
     {
         var started = db.Time.GetTimestamp();
         var path = Path.GetFullPath(file);
@@ -71,20 +71,33 @@ internal static class DbBackupRunner
             new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, ct).ConfigureAwait(false);
         db.Log($"Restored {db.Endpoint} from {path}.");
 
-        var expectedFile = DbBackup.SnapshotFileOf(path);
+        var expected = verify ? ReadSnapshot(path) : null;
         DbSnapshot after;
-        var verified = File.Exists(expectedFile);
-        if (verified)
+        if (expected is not null)
         {
-            var expected = JsonSerializer.Deserialize<DbSnapshot>(await File.ReadAllTextAsync(expectedFile, ct).ConfigureAwait(false))
-                ?? throw new BadInputException($"{expectedFile} is empty.");
             after = await db.Verify(expected, ct).ConfigureAwait(false);
         }
         else
         {
             after = await db.Snapshot(ct).ConfigureAwait(false);
-            db.Log($"No {Path.GetFileName(expectedFile)} beside the backup: the restore is not compared with the backup's content.");
+            if (verify)
+                db.Log($"No {Path.GetFileName(DbBackup.SnapshotFileOf(path))} beside the backup: the restore is not compared with the backup's content.");
         }
-        return new DbRestore(path, after, verified, (long)db.Time.GetElapsedTime(started).TotalMilliseconds);
+        return new DbRestore(path, after, expected is not null, (long)db.Time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The snapshot saved beside <paramref name="backupFile"/>, or null when there is none.</summary>
+    public static DbSnapshot? ReadSnapshot(string backupFile)
+    {
+        var path = DbBackup.SnapshotFileOf(Path.GetFullPath(backupFile));
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<DbSnapshot>(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"{path} is not a backup snapshot: {e.Message}", e);
+        }
     }
 }

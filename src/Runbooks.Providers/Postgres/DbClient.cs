@@ -149,10 +149,24 @@ public sealed class DbClient : IAsyncDisposable
 
     /// <summary>
     /// Restores a <c>pg_dump -Fc</c> file with <c>pg_restore --clean --if-exists --single-transaction</c> (all or nothing),
-    /// then compares the tables with the snapshot saved beside the backup, when there is one; a mismatch fails.
+    /// then, when <paramref name="verify"/>, compares the tables with the snapshot saved beside the backup, if there is
+    /// one; a mismatch fails.
     /// </summary>
-    public Task<DbRestore> Restore(string file, CancellationToken cancellation = default)
-        => DbBackupRunner.RestoreAsync(this, file, cancellation);
+    public Task<DbRestore> Restore(string file, bool verify = true, CancellationToken cancellation = default)
+        => DbBackupRunner.RestoreAsync(this, file, verify, cancellation);
+
+    /// <summary>The counts and checksums saved beside <paramref name="backupFile"/> when it was made; bad input when there are none.</summary>
+    public DbSnapshot SnapshotOfBackup(string backupFile) => DbBackupRunner.ReadSnapshot(backupFile)
+        ?? throw new BadInputException($"{DbBackup.SnapshotFileOf(Path.GetFullPath(backupFile))} does not exist: the backup's content is not known.");
+
+    /// <summary>The newest <c>*.dump</c> in <paramref name="directory"/> (default: the backup folder), or null when there is none.</summary>
+    public string? LatestBackup(string? directory = null)
+    {
+        var folder = Path.GetFullPath(directory ?? _options.BackupDirectory);
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.dump").OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
+    }
 
     /// <summary>
     /// Stops writes (seed 001 "Stop all database writes"): new transactions of this database become read-only and every

@@ -4,6 +4,7 @@ using Runbooks.Core.Params;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Steps;
 using Runbooks.Providers;
+using Runbooks.Providers.Postgres;
 
 namespace Runbooks.Scripting.Globals;
 
@@ -15,6 +16,7 @@ public class RunbookGlobals
 {
     private readonly RunbookRun _run;
     private readonly ParamSet _params;
+    private DbClient? _db;
 
     /// <summary>Creates the globals for one run.</summary>
     public RunbookGlobals(RunbookRun run, ParamSet parameters, ProviderContext providers, string runbookPath)
@@ -53,6 +55,12 @@ public class RunbookGlobals
 
     /// <summary>Writes a line to the console and the journal.</summary>
     public void Log(string message) => _run.Log(message);
+
+    /// <summary>
+    /// The PostgreSQL database: health, queries, migrations, backup and verified restore. Connects with the
+    /// <c>DATABASE_URL</c> secret (or <c>NAME_DATABASE_URL</c> under <c>--env NAME</c>) on first use.
+    /// </summary>
+    public DbClient Db => _db ??= DbClient.FromContext(Providers);
 
     /// <summary>The incident: severity (selects the RTO budget), timer, timeline.</summary>
     public Incident Incident => _run.Incident;

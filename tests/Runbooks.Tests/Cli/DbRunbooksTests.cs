@@ -1,0 +1,117 @@
+using Npgsql;
+using Runbooks.Providers.Postgres;
+using Runbooks.Tests.Support;
+
+namespace Runbooks.Tests.Cli;
+
+/// <summary>The two database runbooks, run end to end through the real CLI against a real database, as on call would.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DbRunbooksTests : IDisposable
+{
+    private readonly PostgresServer _pg;
+    private readonly Workspace _ws = new();
+
+    public DbRunbooksTests(PostgresServer pg)
+    {
+        _pg = pg;
+        foreach (var name in new[] { "db-migration-rollback.csx", "db-restore.csx" })
+            File.Copy(Path.Combine(PostgresServer.RepositoryRoot, "runbooks", name), _ws.PathOf(Path.Combine("runbooks", name)));
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task MigrationRollback_ToATarget_BacksUpThenRollsBackAndVerifies()
+    {
+        var cs = await _pg.NewDatabaseAsync();
+
+        var r = Exec(cs, "db-migration-rollback", "--param", "target=8", "--param", "migrations=" + PostgresServer.MigrationsDirectory, "--yes");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(
+            [("Check migration status", "ok"), ("Identify rollback target", "ok"), ("Create emergency backup", "ok"),
+             ("Roll back migrations to 8", "ok"), ("Verify migration state", "ok"), ("Verify database health", "ok")],
+            _ws.LatestJournal().StepOutcomes());
+        Assert.Contains("Ran 0010_split_user_names.down.sql, 0009_add_event_processing.down.sql.", r.Stdout);
+        Assert.Equal(0, await PostgresServer.Scalar<long>(cs,
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'processed_at'"));
+        var backup = Assert.Single(Directory.GetFiles(_ws.PathOf(".runbooks/backups"), "*.dump"));
+        Assert.Equal(10, Assert.Single(PostgresServer.Client(cs).SnapshotOfBackup(backup).Tables, t => t.Table == "schema_migrations").Rows);
+    }
+
+    [Fact]
+    public async Task MigrationRollback_ToLastStable_UsesTheVersionMarkedStable()
+    {
+        var cs = await _pg.NewDatabaseAsync();
+        await using (var db = PostgresServer.Client(cs))
+            await db.Migrations.MarkStable(9);
+
+        var r = Exec(cs, "db-migration-rollback", "--param", "migrations=" + PostgresServer.MigrationsDirectory, "--yes");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        await using var after = PostgresServer.Client(cs);
+        Assert.Equal(9, (await after.Migrations.Status()).Current);
+    }
+
+    [Fact]
+    public async Task Restore_AfterCorruption_GivesBackTheBackupsContentAndResumesWrites()
+    {
+        var cs = await _pg.NewDatabaseAsync();
+        string backup;
+        DbSnapshot original;
+        await using (var db = PostgresServer.Client(cs, backups: _ws.PathOf(".runbooks/backups")))
+        {
+            original = await db.Snapshot();
+            backup = (await db.Backup()).File;
+            await db.Execute("DELETE FROM recovery_cases WHERE status = 'open'; UPDATE users SET email = 'corrupt' || id");
+        }
+
+        var r = Exec(cs, "db-restore", "--param", "backup=latest", "--yes");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(
+            [("Identify backup to restore", "ok"), ("Check database health", "ok"), ("Stop database writes", "ok"),
+             ("Back up the current state", "ok"), ("Restore from backup", "ok"), ("Verify data integrity", "ok"),
+             ("Resume writes", "ok"), ("Confirm writes are accepted", "ok")],
+            _ws.LatestJournal().StepOutcomes());
+        Assert.Contains("counts and checksums identical to the backup", r.Stdout);
+        NpgsqlConnection.ClearAllPools();
+        await using var check = PostgresServer.Client(cs);
+        Assert.Empty(original.Differences(await check.Snapshot()));
+        Assert.False((await check.Health(["users"])).ReadOnly);
+        Assert.Single(Directory.GetFiles(_ws.PathOf(".runbooks/backups/pre-restore"), "*.dump")); // the corrupt state, kept
+        Assert.Equal(1, await check.Execute("INSERT INTO audit_log (action, entity, at) VALUES ('restore', 'db', now())"));
+        Assert.Contains(backup, r.Stdout);
+    }
+
+    [Fact]
+    public async Task Restore_OfABackupThatDoesNotExist_StopsBeforeTouchingTheDatabase()
+    {
+        var cs = await _pg.NewDatabaseAsync();
+
+        var r = Exec(cs, "db-restore", "--param", "backup=nope.dump", "--yes");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"Backup {_ws.PathOf("nope.dump")} does not exist.", r.Stderr);
+        Assert.Equal([("Identify backup to restore", "failed")], _ws.LatestJournal().StepOutcomes());
+        await using var check = PostgresServer.Client(cs);
+        Assert.False((await check.Health(["users"])).ReadOnly);
+    }
+
+    [Fact]
+    public void MigrationRollback_WhenTheDatabaseIsUnreachable_ExitsThreeNamingItButNeverThePassword()
+    {
+        const string password = "hunter2-Correct-Horse";
+        var r = RunbooksCli.Run(_ws.Root, ["exec", "db-migration-rollback", "--param", "target=8", "--param", "migrations=" + PostgresServer.MigrationsDirectory, "--yes"],
+            new Dictionary<string, string?> { ["DATABASE_URL"] = $"postgres://ops:{password}@127.0.0.1:1/prod" }, TimeSpan.FromSeconds(60));
+
+        Assert.True(r.ExitCode == 3, r.ToString());
+        Assert.Contains("Database 127.0.0.1:1/prod cannot be reached: connection refused.", r.Stderr);
+        Assert.DoesNotContain(password, r.Output);
+        Assert.DoesNotContain(password, File.ReadAllText(_ws.LatestJournal().Path));
+    }
+
+    private CliResult Exec(string connectionString, params string[] args)
+        => RunbooksCli.Run(_ws.Root, ["exec", .. args], new Dictionary<string, string?> { ["DATABASE_URL"] = connectionString },
+            TimeSpan.FromSeconds(90));
+}
