@@ -117,3 +117,34 @@ public sealed class EmbeddedPostgresTests(PostgresServer pg)
         return found;
     }
 }
+
+/// <summary>Embedded server options that cannot work are refused before anything starts.</summary>
+public sealed class EmbeddedPostgresOptionsTests
+{
+    [Fact]
+    public async Task StartAsync_WithATempRootThatDoesNotExist_IsBadInput()
+    {
+        var e = await Assert.ThrowsAsync<Runbooks.Core.Errors.BadInputException>(() =>
+            EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { TempRoot = "/nonexistent/runbooks" }));
+
+        Assert.Equal("EmbeddedPostgresOptions.TempRoot /nonexistent/runbooks does not exist.", e.Message);
+    }
+
+    [Fact]
+    public void Binaries_AreOnlyTakenFromADirectoryThatHoldsServerAndDumpTools()
+    {
+        var partial = Directory.CreateTempSubdirectory("runbooks-pgbin-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(partial, "initdb"), ""); // a client-only install: no server, no pg_restore
+            var real = Runbooks.Providers.Postgres.PostgresBinaries.Locate().Directory;
+
+            Assert.Null(Runbooks.Providers.Postgres.PostgresBinaries.Search(["/nonexistent", null, "", partial]));
+            Assert.Equal(real, Runbooks.Providers.Postgres.PostgresBinaries.Search([partial, real])!.Directory);
+        }
+        finally
+        {
+            Directory.Delete(partial, recursive: true);
+        }
+    }
+}
