@@ -20,11 +20,11 @@ var sizes = args.SkipWhile(a => a != "--rows").Skip(1).FirstOrDefault()?.Split('
 var migrations = FindUp(Path.Combine("drills", "db", "migrations"));
 var backups = Directory.CreateTempSubdirectory("runbooks-bench-").FullName;
 var culture = CultureInfo.InvariantCulture;
-void Row(string what, double ms) => Console.WriteLine(string.Format(culture, "| {0,-52} | {1,10:N0} ms |", what, ms));
+void Row(string what, double ms) => Console.WriteLine(string.Format(culture, "| {0,-60} | {1,9:N0} ms |", what, ms));
 
 Console.WriteLine($"PostgreSQL binaries: {PostgresBinaries.Locate().Directory}; {Environment.ProcessorCount} cores");
-Console.WriteLine("| measurement                                          |       time |");
-Console.WriteLine("|------------------------------------------------------|-----------:|");
+Console.WriteLine("| measurement" + new string(' ', 49) + " |      time |");
+Console.WriteLine("|" + new string('-', 62) + "|-----------:|");
 for (var i = 1; i <= 3; i++)
 {
     await using var s = await EmbeddedPostgres.StartAsync();
