@@ -10,12 +10,12 @@ namespace Runbooks.Providers.Http;
 public class ProviderException : RunbookException
 {
     /// <summary>Creates the error.</summary>
-    public ProviderException(string message, string provider, HttpStatusCode? status, string? errorCode, Exception? inner = null)
+    public ProviderException(string message, string provider, HttpStatusCode? status, ProviderError? error, Exception? inner = null)
         : base(message, ExitCodes.Failed, inner)
     {
         Provider = provider;
         Status = status;
-        ErrorCode = errorCode;
+        Error = error;
     }
 
     /// <summary>"Cloudflare" or "Vercel".</summary>
@@ -25,5 +25,8 @@ public class ProviderException : RunbookException
     public HttpStatusCode? Status { get; }
 
     /// <summary>The provider's error code (Cloudflare's number such as <c>10220</c>, Vercel's slug such as <c>forbidden</c>).</summary>
-    public string? ErrorCode { get; }
+    public string? ErrorCode => Error?.Code;
+
+    /// <summary>What the provider said, when its answer had an error body.</summary>
+    public ProviderError? Error { get; }
 }

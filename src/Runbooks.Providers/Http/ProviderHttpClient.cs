@@ -104,7 +104,7 @@ public sealed class ProviderHttpClient : IDisposable
             _ when status >= 500 => $"{name} failed with HTTP {status} while {operation} ({Attempts(attempts)}): {error}",
             _ => $"{name} refused the request while {operation}: {error} (HTTP {status})",
         };
-        return new ProviderException(Redact(sentence), name, response.StatusCode, error.Code);
+        return new ProviderException(Redact(sentence), name, response.StatusCode, error);
     }
 
     private EnvironmentUnavailableException Unreachable(string what, Exception inner)
