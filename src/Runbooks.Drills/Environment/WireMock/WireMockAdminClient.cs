@@ -75,6 +75,14 @@ public sealed class WireMockAdminClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Delays every answer by <paramref name="delay"/> (zero: no delay).</summary>
+    public async Task SetGlobalDelayAsync(TimeSpan delay, CancellationToken cancellation = default)
+    {
+        using var response = await http.PostAsJsonAsync("/__admin/settings", new { fixedDelay = (int)delay.TotalMilliseconds }, cancellation)
+            .ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Empties the request journal.</summary>
     public async Task ClearRequestsAsync(CancellationToken cancellation = default)
     {
