@@ -20,6 +20,7 @@ public sealed partial class WireMockServer : IMockServer
     private WireMockServer(Process process, string rootDirectory, Uri baseUrl)
     {
         _process = process;
+        ProcessId = process.Id;
         _rootDirectory = rootDirectory;
         BaseUrl = baseUrl;
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
@@ -37,7 +38,7 @@ public sealed partial class WireMockServer : IMockServer
     public TimeSpan StartTime { get; private set; }
 
     /// <summary>The java process id.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; }
 
     /// <summary>Starts a server and waits until its admin API answers.</summary>
     /// <exception cref="EnvironmentUnavailableException">Java or the jar is missing, or the server did not come up in time.</exception>
