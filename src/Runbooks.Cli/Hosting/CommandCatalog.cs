@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Runbooks.Cli.Commands;
 
 namespace Runbooks.Cli.Hosting;
 
@@ -7,7 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Extensions(CliSession session)
     {
-        _ = session;
-        yield break;
+        yield return SimCommand.Create(session);
     }
 }

@@ -65,7 +65,17 @@ public sealed class HttpProbe : IDisposable
     /// Polls <paramref name="url"/> until it answers 2xx, and says how long that took; fails the step with one sentence
     /// naming the last answer when <paramref name="deadline"/> passes first.
     /// </summary>
-    public async Task<HealthWait> WaitUntilHealthy(string url, TimeSpan deadline, CancellationToken cancellation = default)
+    public Task<HealthWait> WaitUntilHealthy(string url, TimeSpan deadline, CancellationToken cancellation = default)
+        => WaitUntil(url, c => c.Healthy, "become healthy", deadline, cancellation);
+
+    /// <summary>
+    /// Polls <paramref name="url"/> until it answers <paramref name="status"/> (e.g. 503 once the maintenance Worker serves),
+    /// failing the step with one sentence when <paramref name="deadline"/> passes first.
+    /// </summary>
+    public Task<HealthWait> WaitForStatus(string url, int status, TimeSpan deadline, CancellationToken cancellation = default)
+        => WaitUntil(url, c => c.Status is { } s && (int)s == status, $"answer HTTP {status}", deadline, cancellation);
+
+    private async Task<HealthWait> WaitUntil(string url, Func<HttpCheck, bool> done, string what, TimeSpan deadline, CancellationToken cancellation)
     {
         var started = _context.Time.GetTimestamp();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
@@ -75,14 +85,14 @@ public sealed class HttpProbe : IDisposable
             var check = await Check(url, linked.Token).ConfigureAwait(false);
             polls++;
             var elapsed = _context.Time.GetElapsedTime(started);
-            if (check.Healthy)
+            if (done(check))
             {
-                _context.Log.Log($"{url} healthy after {elapsed.TotalSeconds:0.0} s ({polls} polls)");
+                _context.Log.Log($"{url}: {check.Outcome} after {elapsed.TotalSeconds:0.0} s ({polls} polls)");
                 return new HealthWait(url, elapsed, polls);
             }
             if (elapsed + PollInterval > deadline)
                 throw new RunbookException(
-                    $"{url} did not become healthy within {deadline.TotalSeconds:0.#} s: the last of {polls} polls answered {check.Outcome}.",
+                    $"{url} did not {what} within {deadline.TotalSeconds:0.#} s: the last of {polls} polls answered {check.Outcome}.",
                     ExitCodes.Failed);
             await Task.Delay(PollInterval, _context.Time, linked.Token).ConfigureAwait(false);
         }

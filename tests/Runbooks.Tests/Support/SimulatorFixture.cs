@@ -66,7 +66,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public HttpProbe Http(ProviderContext? context = null) => new(context ?? Context()) { PollInterval = TimeSpan.FromMilliseconds(100) };
 
-    private sealed class ListLog(List<string> lines) : Runbooks.Core.Runs.IRunLog
+    private sealed class ListLog(List<string> lines) : global::Runbooks.Core.Runs.IRunLog
     {
         public void Log(string message) { lock (lines) lines.Add(message); }
     }
