@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Runbooks.Cli.Commands;
 
 namespace Runbooks.Cli.Hosting;
 
@@ -7,6 +8,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Extensions(CliSession session)
     {
-        yield return Commands.RtoCommand.Create(session);
+        yield return RtoCommand.Create(session);
+        yield return SimCommand.Create(session);
     }
 }

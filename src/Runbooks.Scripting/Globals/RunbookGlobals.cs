@@ -4,7 +4,10 @@ using Runbooks.Core.Params;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Steps;
 using Runbooks.Providers;
+using Runbooks.Providers.Cloudflare;
+using Runbooks.Providers.Http;
 using Runbooks.Providers.Postgres;
+using Runbooks.Providers.Vercel;
 
 namespace Runbooks.Scripting.Globals;
 
@@ -17,6 +20,9 @@ public class RunbookGlobals
     private readonly RunbookRun _run;
     private readonly ParamSet _params;
     private DbClient? _db;
+    private CloudflareFacade? _cloudflare;
+    private VercelFacade? _vercel;
+    private HttpProbe? _http;
 
     /// <summary>Creates the globals for one run.</summary>
     public RunbookGlobals(RunbookRun run, ParamSet parameters, ProviderContext providers, string runbookPath)
@@ -29,6 +35,18 @@ public class RunbookGlobals
 
     /// <summary>The context the provider clients are built from.</summary>
     protected ProviderContext Providers { get; }
+
+    /// <summary>
+    /// Cloudflare: Worker rollback as <c>wrangler rollback</c> does it, the maintenance Worker, Pages rollback, cache purge,
+    /// secrets; <c>Cloudflare.Api</c> for every other operation. Built on first use from <c>--env</c> and the environment.
+    /// </summary>
+    public CloudflareFacade Cloudflare => _cloudflare ??= CloudflareFacade.FromContext(Providers);
+
+    /// <summary>Vercel: instant rollback and promote that wait for the alias job, env vars as kill switches; <c>Vercel.Api</c> for the rest.</summary>
+    public VercelFacade Vercel => _vercel ??= VercelFacade.FromContext(Providers);
+
+    /// <summary>Probes of a service's own endpoints: <c>Check</c>, <c>Verify</c> (like <c>curl -f</c>), <c>WaitUntilHealthy</c>.</summary>
+    public HttpProbe Http => _http ??= new HttpProbe(Providers);
 
     /// <summary>The full path of the runbook being run.</summary>
     public string RunbookPath { get; }

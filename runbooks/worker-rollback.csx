@@ -1,0 +1,31 @@
+// Roll a Cloudflare Worker back to its previous version and verify the service recovers (seed 000, Option 1A).
+// Severity: P0
+// Recovery: 30s
+var worker = Param("worker");                 // e.g. pitchey-production
+var url = Param("url");                       // e.g. https://pitchey-production.cavelltheleaddev.workers.dev
+var message = Param("message", "Rollback: production incident");
+var force = Param("force", "false") == "true"; // only after Cloudflare said secrets changed since the old version
+Incident.Severity = "P0";
+
+await Step("Quick health check", async ct =>
+{
+    var health = await Http.Check($"{url}/api/health", ct);
+    Log(health.Healthy ? "Health check passes; rolling back as decided." : $"HEALTH CHECK FAILED: {health.Outcome}");
+});
+
+await Step("Check current deployment", async ct =>
+{
+    var deployments = await Cloudflare.Deployments(worker, ct);
+    Log($"Serving: deployment {deployments[0].Id} ({deployments[0].CreatedOn:u}), {deployments.Count} deployments listed.");
+});
+
+await Step("Roll back to the previous version", ct =>
+    Cloudflare.RollbackWorker(worker, message: message, force: force, cancellation: ct), destructive: true);
+
+await Step("Wait until healthy", ct => Http.WaitUntilHealthy($"{url}/api/health", TimeSpan.FromSeconds(60), ct));
+
+await Step("Verify core endpoints", async ct =>
+{
+    foreach (var path in new[] { "/api/creator/dashboard", "/api/pitches/public", "/api/user/stats", "/api/pitches/browse/enhanced" })
+        await Http.Verify(url + path, ct);
+});

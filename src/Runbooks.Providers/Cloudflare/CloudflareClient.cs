@@ -1,0 +1,159 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Runbooks.Core.Errors;
+using Runbooks.Providers.Http;
+
+namespace Runbooks.Providers.Cloudflare;
+
+/// <summary>
+/// The Cloudflare v4 REST API, one method per operation of provider-apis.md (CF-1..CF-11). Each method sends exactly
+/// the call wrangler sends; procedures built from them (rollback, maintenance mode) live in <see cref="CloudflareFacade"/>.
+/// </summary>
+public sealed class CloudflareClient : IDisposable
+{
+    private static readonly ProviderIdentity Identity = new("Cloudflare", CloudflareOptions.TokenVariable);
+    private readonly ProviderHttpClient _http;
+
+    /// <summary>Creates a client; the token is read from <see cref="CloudflareOptions.TokenVariable"/> at the first call.</summary>
+    public CloudflareClient(CloudflareOptions options, ProviderContext context, HttpMessageHandler? handler = null)
+    {
+        Options = options.Validate();
+        _http = new ProviderHttpClient(Identity, options.BaseUrl, () => context.Secrets.Get(CloudflareOptions.TokenVariable),
+            options.Http, context, CloudflareJson.ReadError, handler);
+    }
+
+    /// <summary>The options in force.</summary>
+    public CloudflareOptions Options { get; }
+
+    /// <summary>CF-10: checks that the API token is valid and active.</summary>
+    public Task<TokenStatus> VerifyToken(CancellationToken cancellation = default)
+        => Get<TokenStatus>("/user/tokens/verify", "verifying the API token", cancellation);
+
+    /// <summary>CF-1: the Worker's deployments, newest (serving) first.</summary>
+    public async Task<IReadOnlyList<WorkerDeployment>> ListDeployments(string worker, CancellationToken cancellation = default)
+    {
+        var list = await Get<WorkerDeploymentList>($"{Script(worker)}/deployments", $"listing deployments of worker {worker}", cancellation)
+            .ConfigureAwait(false);
+        return list.Deployments.OrderByDescending(d => d.CreatedOn).ToList();
+    }
+
+    /// <summary>CF-2: the Worker's versions (wrangler asks only for deployable ones).</summary>
+    public async Task<IReadOnlyList<WorkerVersion>> ListVersions(string worker, bool deployableOnly = true, CancellationToken cancellation = default)
+    {
+        var query = deployableOnly ? "?deployable=true" : "";
+        var list = await Get<WorkerVersionList>($"{Script(worker)}/versions{query}", $"listing versions of worker {worker}", cancellation)
+            .ConfigureAwait(false);
+        return list.Items;
+    }
+
+    /// <summary>CF-3: one version of the Worker.</summary>
+    public Task<WorkerVersion> GetVersion(string worker, string versionId, CancellationToken cancellation = default)
+        => Get<WorkerVersion>($"{Script(worker)}/versions/{Segment(versionId)}", $"reading version {versionId} of worker {worker}", cancellation);
+
+    /// <summary>
+    /// CF-4: a new deployment sending 100% of traffic to <paramref name="versionId"/> (this is what a rollback is).
+    /// <paramref name="force"/> adds <c>?force=true</c>, which overrides the "secrets changed" refusal (10220).
+    /// </summary>
+    public Task<WorkerDeployment> CreateDeployment(string worker, string versionId, string? message, bool force = false,
+        CancellationToken cancellation = default)
+    {
+        var body = new CreateDeploymentRequest
+        {
+            Versions = [new DeploymentVersion(versionId, 100)],
+            Annotations = message is null ? null : new Dictionary<string, string> { ["workers/message"] = message },
+        };
+        return Send<WorkerDeployment>(HttpMethod.Post, $"{Script(worker)}/deployments{(force ? "?force=true" : "")}",
+            Json(body), $"deploying version {versionId} of worker {worker}", cancellation);
+    }
+
+    /// <summary>CF-5a: uploads a one-module Worker and deploys it at 100%, keeping the existing secrets bound.</summary>
+    public Task<WorkerScript> UploadWorker(string worker, WorkerModuleUpload module, CancellationToken cancellation = default)
+    {
+        var metadata = JsonSerializer.Serialize(new
+        {
+            main_module = module.MainModule,
+            compatibility_date = module.CompatibilityDate,
+            keep_bindings = new[] { "secret_text", "secret_key" },
+        });
+        HttpContent Form()
+        {
+            var form = new MultipartFormDataContent();
+            var meta = new StringContent(metadata, Encoding.UTF8);
+            meta.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            form.Add(meta, "metadata");
+            var code = new StringContent(module.Source, Encoding.UTF8);
+            code.Headers.ContentType = new MediaTypeHeaderValue("application/javascript+module");
+            form.Add(code, module.MainModule, module.MainModule);
+            return form;
+        }
+        return Send<WorkerScript>(HttpMethod.Put, $"{Script(worker)}?excludeScript=true&bindings_inherit=strict", Form,
+            $"uploading {module.MainModule} to worker {worker}", cancellation);
+    }
+
+    /// <summary>CF-6a: creates or replaces a secret (and deploys a new version with it).</summary>
+    public Task<WorkerSecret> PutSecret(string worker, string name, string value, CancellationToken cancellation = default)
+        => Send<WorkerSecret>(HttpMethod.Put, $"{Script(worker)}/secrets", Json(new PutSecretRequest(name, value)),
+            $"putting secret {name} on worker {worker}", cancellation);
+
+    /// <summary>CF-6b: the Worker's secret names (never values).</summary>
+    public Task<IReadOnlyList<WorkerSecret>> ListSecrets(string worker, CancellationToken cancellation = default)
+        => Get<IReadOnlyList<WorkerSecret>>($"{Script(worker)}/secrets", $"listing secrets of worker {worker}", cancellation);
+
+    /// <summary>CF-6c: deletes a secret.</summary>
+    public Task DeleteSecret(string worker, string name, CancellationToken cancellation = default)
+        => _http.SendAsync(new ProviderRequest(HttpMethod.Delete, $"{Script(worker)}/secrets/{Segment(name)}?url_encoded=true"),
+            $"deleting secret {name} of worker {worker}", cancellation);
+
+    /// <summary>CF-7: a Pages project's deployments in one environment, newest first.</summary>
+    public Task<IReadOnlyList<PagesDeployment>> ListPagesDeployments(string project, string environment = "production",
+        CancellationToken cancellation = default)
+        => Get<IReadOnlyList<PagesDeployment>>($"{Pages(project)}/deployments?env={Segment(environment)}",
+            $"listing {environment} deployments of Pages project {project}", cancellation);
+
+    /// <summary>CF-8: points production back at an earlier successful production deployment.</summary>
+    public Task<PagesDeployment> RollbackPages(string project, string deploymentId, CancellationToken cancellation = default)
+        => Send<PagesDeployment>(HttpMethod.Post, $"{Pages(project)}/deployments/{Segment(deploymentId)}/rollback", Json(new { }),
+            $"rolling back Pages project {project} to deployment {deploymentId}", cancellation);
+
+    /// <summary>CF-8b: a Pages project.</summary>
+    public Task<PagesProject> GetPagesProject(string project, CancellationToken cancellation = default)
+        => Get<PagesProject>(Pages(project), $"reading Pages project {project}", cancellation);
+
+    /// <summary>CF-9: purges the zone's cache (everything unless <paramref name="request"/> narrows it).</summary>
+    public Task<PurgeResult> PurgeCache(PurgeCacheRequest? request = null, string? zoneId = null, CancellationToken cancellation = default)
+    {
+        var zone = zoneId ?? Options.ZoneId ?? throw new BadInputException(
+            "The Cloudflare zone id is not set: export CLOUDFLARE_ZONE_ID=... or set cloudflare.zoneId in .config/environments.json.");
+        return Send<PurgeResult>(HttpMethod.Post, $"/zones/{Segment(zone)}/purge_cache",
+            Json(request ?? new PurgeCacheRequest { PurgeEverything = true }), $"purging the cache of zone {zone}", cancellation);
+    }
+
+    /// <summary>CF-11: the account's Hyperdrive configs.</summary>
+    public Task<IReadOnlyList<HyperdriveConfig>> ListHyperdriveConfigs(CancellationToken cancellation = default)
+        => Get<IReadOnlyList<HyperdriveConfig>>($"{Account}/hyperdrive/configs", "listing Hyperdrive configs", cancellation);
+
+    private string Account => "/accounts/" + Segment(Options.AccountId ?? throw new BadInputException(
+        "The Cloudflare account id is not set: export CLOUDFLARE_ACCOUNT_ID=... or set cloudflare.accountId in .config/environments.json."));
+
+    private string Script(string worker) => $"{Account}/workers/scripts/{Segment(worker)}";
+
+    private string Pages(string project) => $"{Account}/pages/projects/{Segment(project)}";
+
+    private static string Segment(string value) => Uri.EscapeDataString(value);
+
+    private static Func<HttpContent> Json<T>(T body) => () => JsonContent.Create(body, options: CloudflareJson.Options);
+
+    private Task<T> Get<T>(string path, string operation, CancellationToken cancellation)
+        => Send<T>(HttpMethod.Get, path, null, operation, cancellation);
+
+    private async Task<T> Send<T>(HttpMethod method, string path, Func<HttpContent>? body, string operation, CancellationToken cancellation)
+    {
+        var response = await _http.SendAsync(new ProviderRequest(method, path, body), operation, cancellation).ConfigureAwait(false);
+        return CloudflareJson.Result<T>(response, operation);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,122 @@
+using Runbooks.Core.Errors;
+using Runbooks.Providers.Http;
+
+namespace Runbooks.Providers.Cloudflare;
+
+/// <summary>
+/// <c>Cloudflare</c> as runbooks see it: the procedures of the seeds (roll back a Worker as <c>wrangler rollback</c>
+/// does, deploy the maintenance Worker, roll back Pages, purge the cache), each logging what it did. The raw API is
+/// <see cref="Api"/>.
+/// </summary>
+public sealed class CloudflareFacade : IDisposable
+{
+    private readonly ProviderContext _context;
+
+    /// <summary>Creates the facade over a client.</summary>
+    public CloudflareFacade(CloudflareClient api, ProviderContext context)
+    {
+        Api = api;
+        _context = context;
+    }
+
+    /// <summary>Builds the facade for the run's environment (see <see cref="CloudflareOptions.FromContext"/>).</summary>
+    public static CloudflareFacade FromContext(ProviderContext context)
+        => new(new CloudflareClient(CloudflareOptions.FromContext(context), context), context);
+
+    /// <summary>The API, one method per operation.</summary>
+    public CloudflareClient Api { get; }
+
+    /// <summary><c>wrangler deployments list</c>: the Worker's deployments, the serving one first.</summary>
+    public Task<IReadOnlyList<WorkerDeployment>> Deployments(string worker, CancellationToken cancellation = default)
+        => Api.ListDeployments(worker, cancellation);
+
+    /// <summary>
+    /// <c>wrangler rollback [version] --message</c>: deploys <paramref name="versionId"/> (default: the version of the most
+    /// recent earlier deployment that served one version at 100%) to all traffic, annotated with <paramref name="message"/>.
+    /// When Cloudflare refuses because secrets changed since that version, this throws a
+    /// <see cref="CloudflareSecretsChangedException"/> asking whether to force, unless <paramref name="force"/> is set.
+    /// </summary>
+    public async Task<WorkerRollbackResult> RollbackWorker(string worker, string? versionId = null, string message = "Rollback",
+        bool force = false, CancellationToken cancellation = default)
+    {
+        // wrangler prompts with "120 characters max"; the API keeps 100 bytes, so a longer message would be cut silently.
+        if (message.Length > 120) throw new BadInputException($"The rollback message for worker {worker} is {message.Length} characters; at most 120 are allowed.");
+        var deployments = await Api.ListDeployments(worker, cancellation).ConfigureAwait(false);
+        var current = deployments.FirstOrDefault();
+        var target = versionId ?? deployments.Skip(1).Select(d => d.SingleVersionId).FirstOrDefault(v => v is not null)
+            ?? throw new NoRollbackTargetException(worker);
+        var version = await Api.GetVersion(worker, target, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Worker {worker}: serving {Describe(current)}; rolling back to version {version.Id} (#{version.Number}).");
+
+        WorkerDeployment created;
+        try
+        {
+            created = await Api.CreateDeployment(worker, target, message, force, cancellation).ConfigureAwait(false);
+        }
+        catch (ProviderException e) when (e.ErrorCode == CloudflareErrorCodes.SecretsChanged && e is not CloudflareSecretsChangedException)
+        {
+            throw new CloudflareSecretsChangedException(
+                $"Cloudflare refused to roll back worker {worker} to version {target} because secrets changed since that version " +
+                $"({e.Error?.Message}): roll back anyway with force: true, knowing the old code will run with today's secrets?", e.Status, e.Error, e);
+        }
+        _context.Log.Log($"Worker {worker}: deployment {created.Id} now sends 100% of traffic to version {target}{(force ? " (forced)" : "")}.");
+        return new WorkerRollbackResult(worker, current?.SingleVersionId, target, created.Id, force);
+    }
+
+    /// <summary>Seed 000 Option 3A: deploys the emergency maintenance Worker in place of <paramref name="worker"/>.</summary>
+    public async Task<WorkerScript> DeployMaintenanceWorker(string worker, string? message = null, CancellationToken cancellation = default)
+    {
+        var module = message is null ? MaintenanceWorker.Module() : MaintenanceWorker.Module(message);
+        var script = await Api.UploadWorker(worker, module, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Worker {worker}: maintenance worker deployed (deployment {script.DeploymentId}).");
+        return script;
+    }
+
+    /// <summary>
+    /// Rolls a Pages project's production back to <paramref name="deploymentId"/> (default: the newest successful production
+    /// deployment before the one serving).
+    /// </summary>
+    public async Task<PagesRollbackResult> RollbackPages(string project, string? deploymentId = null, CancellationToken cancellation = default)
+    {
+        var deployments = (await Api.ListPagesDeployments(project, "production", cancellation).ConfigureAwait(false))
+            .OrderByDescending(d => d.CreatedOn).ToList();
+        var current = deployments.FirstOrDefault();
+        var target = deploymentId ?? deployments.Skip(1).FirstOrDefault(d => d.Succeeded)?.Id
+            ?? throw new RunbookException($"Pages project {project} has no earlier successful production deployment to roll back to.", ExitCodes.Failed);
+        var now = await Api.RollbackPages(project, target, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Pages project {project}: production now serves deployment {now.Id} (was {current?.Id ?? "none"}).");
+        return new PagesRollbackResult(project, current?.Id, now.Id);
+    }
+
+    /// <summary>Purges everything cached in the zone (the configured one unless <paramref name="zoneId"/> is given).</summary>
+    public async Task<PurgeResult> PurgeCache(string? zoneId = null, CancellationToken cancellation = default)
+    {
+        var result = await Api.PurgeCache(null, zoneId, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Cache purged (zone {zoneId ?? Api.Options.ZoneId}).");
+        return result;
+    }
+
+    /// <summary><c>wrangler secret put</c>.</summary>
+    public Task<WorkerSecret> PutSecret(string worker, string name, string value, CancellationToken cancellation = default)
+    {
+        _context.Secrets.Redactor.Add(value);
+        return Api.PutSecret(worker, name, value, cancellation);
+    }
+
+    /// <summary><c>wrangler secret list</c>.</summary>
+    public Task<IReadOnlyList<WorkerSecret>> Secrets(string worker, CancellationToken cancellation = default)
+        => Api.ListSecrets(worker, cancellation);
+
+    /// <summary><c>wrangler secret delete</c>.</summary>
+    public Task DeleteSecret(string worker, string name, CancellationToken cancellation = default)
+        => Api.DeleteSecret(worker, name, cancellation);
+
+    /// <summary>Checks the API token before anything destructive, so a bad token fails first and clearly.</summary>
+    public Task<TokenStatus> VerifyToken(CancellationToken cancellation = default) => Api.VerifyToken(cancellation);
+
+    private static string Describe(WorkerDeployment? d) => d is null ? "no deployment"
+        : d.SingleVersionId is { } v ? $"version {v} (deployment {d.Id})" : $"a split deployment {d.Id}";
+
+    /// <inheritdoc />
+    public void Dispose() => Api.Dispose();
+}

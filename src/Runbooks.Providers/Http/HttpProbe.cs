@@ -1,0 +1,103 @@
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Providers.Http;
+
+/// <summary>
+/// The <c>Http</c> that runbooks see: probes of a service's own endpoints (<c>/api/health</c> and the seeds'
+/// verification endpoints). Probes are single requests with a short timeout and no retries: a probe that retried
+/// would hide exactly the failures it is there to see. Polling replaces the seeds' <c>sleep 10; curl -f</c>.
+/// </summary>
+public sealed class HttpProbe : IDisposable
+{
+    private readonly ProviderContext _context;
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a probe.</summary>
+    /// <param name="context">Log, clock and cancellation of the run.</param>
+    /// <param name="probeTimeout">How long one probe may take (default 5 s, the seeds' <c>--timeout=5</c>).</param>
+    /// <param name="handler">The transport; tests may substitute one.</param>
+    public HttpProbe(ProviderContext context, TimeSpan? probeTimeout = null, HttpMessageHandler? handler = null)
+    {
+        _context = context;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        {
+            Timeout = probeTimeout ?? TimeSpan.FromSeconds(5),
+        };
+    }
+
+    /// <summary>How often <see cref="WaitUntilHealthy"/> polls.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Sends one GET to <paramref name="url"/> and reports what came back; never throws for a failed probe.</summary>
+    public async Task<HttpCheck> Check(string url, CancellationToken cancellation = default)
+    {
+        var started = _context.Time.GetTimestamp();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            return new HttpCheck(url, response.StatusCode, _context.Time.GetElapsedTime(started));
+        }
+        catch (TaskCanceledException) when (!linked.IsCancellationRequested)
+        {
+            return new HttpCheck(url, null, _context.Time.GetElapsedTime(started), $"no answer within {_http.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return new HttpCheck(url, null, _context.Time.GetElapsedTime(started), e.HttpRequestError switch
+            {
+                HttpRequestError.ConnectionError => "connection failed",
+                _ => e.Message,
+            });
+        }
+    }
+
+    /// <summary>Like <c>curl -f</c>: probes once and fails the step with one sentence unless the answer is 2xx.</summary>
+    public async Task<HttpCheck> Verify(string url, CancellationToken cancellation = default)
+    {
+        var check = await Check(url, cancellation).ConfigureAwait(false);
+        if (!check.Healthy) throw new RunbookException($"{url} is not healthy: it answered {check.Outcome}.", ExitCodes.Failed);
+        _context.Log.Log($"{url}: {check.Outcome} in {check.Elapsed.TotalMilliseconds:0} ms");
+        return check;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="url"/> until it answers 2xx, and says how long that took; fails the step with one sentence
+    /// naming the last answer when <paramref name="deadline"/> passes first.
+    /// </summary>
+    public Task<HealthWait> WaitUntilHealthy(string url, TimeSpan deadline, CancellationToken cancellation = default)
+        => WaitUntil(url, c => c.Healthy, "become healthy", deadline, cancellation);
+
+    /// <summary>
+    /// Polls <paramref name="url"/> until it answers <paramref name="status"/> (e.g. 503 once the maintenance Worker serves),
+    /// failing the step with one sentence when <paramref name="deadline"/> passes first.
+    /// </summary>
+    public Task<HealthWait> WaitForStatus(string url, int status, TimeSpan deadline, CancellationToken cancellation = default)
+        => WaitUntil(url, c => c.Status is { } s && (int)s == status, $"answer HTTP {status}", deadline, cancellation);
+
+    private async Task<HealthWait> WaitUntil(string url, Func<HttpCheck, bool> done, string what, TimeSpan deadline, CancellationToken cancellation)
+    {
+        var started = _context.Time.GetTimestamp();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        var polls = 0;
+        while (true)
+        {
+            var check = await Check(url, linked.Token).ConfigureAwait(false);
+            polls++;
+            var elapsed = _context.Time.GetElapsedTime(started);
+            if (done(check))
+            {
+                _context.Log.Log($"{url}: {check.Outcome} after {elapsed.TotalSeconds:0.0} s ({polls} polls)");
+                return new HealthWait(url, elapsed, polls);
+            }
+            if (elapsed + PollInterval > deadline)
+                throw new RunbookException(
+                    $"{url} did not {what} within {deadline.TotalSeconds:0.#} s: the last of {polls} polls answered {check.Outcome}.",
+                    ExitCodes.Failed);
+            await Task.Delay(PollInterval, _context.Time, linked.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}

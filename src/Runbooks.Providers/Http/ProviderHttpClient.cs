@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.Timeout;
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Providers.Http;
+
+/// <summary>
+/// Sends provider API calls through the shared policy (<see cref="ProviderResiliencePipeline"/>) and turns every
+/// failure into one sentence naming provider, operation and resource: an API error is a <see cref="ProviderException"/>
+/// (exit 1), an API that cannot be reached is an <see cref="EnvironmentUnavailableException"/> (exit 3).
+/// The token goes only into the Authorization header; every message is passed through the run's redactor as well.
+/// </summary>
+public sealed class ProviderHttpClient : IDisposable
+{
+    private readonly ProviderIdentity _identity;
+    private readonly string _baseUrl;
+    private readonly Func<string> _token;
+    private readonly ProviderHttpOptions _options;
+    private readonly ProviderContext _context;
+    private readonly Func<string, ProviderError?> _readError;
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="identity">Provider name and token variable, for messages.</param>
+    /// <param name="baseUrl">The API base URL (e.g. <c>https://api.cloudflare.com/client/v4</c>).</param>
+    /// <param name="token">Reads the token when the first call is made (so building a client never needs it).</param>
+    /// <param name="options">Timeout and retry rules.</param>
+    /// <param name="context">Log, clock, secrets and cancellation of the run.</param>
+    /// <param name="readError">Reads the provider's error body; null when the body is not the provider's error shape.</param>
+    /// <param name="handler">The transport; tests and drills may substitute one.</param>
+    public ProviderHttpClient(ProviderIdentity identity, Uri baseUrl, Func<string> token, ProviderHttpOptions options,
+        ProviderContext context, Func<string, ProviderError?> readError, HttpMessageHandler? handler = null)
+    {
+        _identity = identity;
+        _baseUrl = baseUrl.ToString().TrimEnd('/');
+        _token = token;
+        _options = options.Validate();
+        _context = context;
+        _readError = readError;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // the pipeline times each attempt
+        };
+        _pipeline = ProviderResiliencePipeline.Build(_options, context.Time,
+            line => context.Log.Log(context.Secrets.Redactor.Redact($"{identity.Name}: {line}")));
+    }
+
+    /// <summary>The base URL calls go to.</summary>
+    public string BaseUrl => _baseUrl;
+
+    /// <summary>Sends <paramref name="request"/>; <paramref name="operation"/> completes "while ..." in error sentences.</summary>
+    public async Task<ProviderResponse> SendAsync(ProviderRequest request, string operation, CancellationToken cancellation = default)
+    {
+        var token = _token();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        var attempts = 0;
+        HttpResponseMessage response;
+        try
+        {
+            response = await _pipeline.ExecuteAsync(async ct =>
+            {
+                attempts++;
+                using var message = new HttpRequestMessage(request.Method, _baseUrl + request.PathAndQuery);
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                if (request.Content is not null) message.Content = request.Content();
+                return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            }, linked.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw Unreachable($"did not answer within {_options.AttemptTimeout.TotalSeconds:0.#} s while {operation} ({Attempts(attempts)})", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !linked.IsCancellationRequested)
+        {
+            throw Unreachable($"could not be reached while {operation} ({Attempts(attempts)}): {Innermost(e).Message}", e);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode) return new ProviderResponse(response.StatusCode, body);
+            throw Failure(response, body, operation, attempts);
+        }
+    }
+
+    private ProviderException Failure(HttpResponseMessage response, string body, string operation, int attempts)
+    {
+        var status = (int)response.StatusCode;
+        var error = _readError(body) ?? new ProviderError(null, $"HTTP {status} {Shorten(body)}".TrimEnd());
+        var name = _identity.Name;
+        var sentence = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                $"{name} rejected the API token ({_identity.TokenVariable}) while {operation}: {error}",
+            HttpStatusCode.NotFound => $"{name} found no such resource while {operation}: {error}",
+            HttpStatusCode.TooManyRequests when RetryAfter.Read(response.Headers, _context.Time.GetUtcNow()) is { } wait && wait > _options.MaxRetryAfter =>
+                $"{name} rate-limited the API token while {operation} and asks to wait {wait.TotalSeconds:0} s, longer than the " +
+                $"{_options.MaxRetryAfter.TotalSeconds:0} s a runbook waits: {error}",
+            HttpStatusCode.TooManyRequests => $"{name} kept rate-limiting the API token while {operation} ({Attempts(attempts)}): {error}",
+            _ when status >= 500 => $"{name} failed with HTTP {status} while {operation} ({Attempts(attempts)}): {error}",
+            _ => $"{name} refused the request while {operation}: {error} (HTTP {status})",
+        };
+        return new ProviderException(Redact(sentence), name, response.StatusCode, error);
+    }
+
+    private EnvironmentUnavailableException Unreachable(string what, Exception inner)
+        => new(Redact($"The {_identity.Name} API at {_baseUrl} {what}."), inner);
+
+    private string Redact(string text) => _context.Secrets.Redactor.Redact(text);
+
+    private static string Attempts(int n) => n == 1 ? "1 attempt" : $"{n} attempts";
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+
+    private static string Shorten(string body)
+    {
+        // An HTML error page (a WAF challenge, a 502 from the edge) would drown the sentence.
+        var line = body.ReplaceLineEndings(" ").Trim();
+        return line.StartsWith('<') ? "(HTML error page)" : line.Length > 160 ? line[..160] + "..." : line;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}

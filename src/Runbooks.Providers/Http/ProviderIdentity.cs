@@ -1,0 +1,6 @@
+namespace Runbooks.Providers.Http;
+
+/// <summary>Who a client talks to, as error sentences name it: the provider and the variable its token comes from.</summary>
+/// <param name="Name">"Cloudflare", "Vercel".</param>
+/// <param name="TokenVariable">The secret the token is read from, e.g. <c>CLOUDFLARE_API_TOKEN</c>.</param>
+public sealed record ProviderIdentity(string Name, string TokenVariable);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using Runbooks.Core.Errors;
+using Runbooks.Drills.Environment.Simulator;
+using Runbooks.Providers.Cloudflare;
+using Runbooks.Providers.Http;
+using Runbooks.Tests.Support;
+using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+
+namespace Runbooks.Tests.Providers.Http;
+
+/// <summary>The one client policy: what is retried, how long it waits, and the sentence a failure becomes.</summary>
+public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : SimulatorTest(fixture)
+{
+    [Fact]
+    public async Task RateLimited_IsRetriedAfterRetryAfter()
+    {
+        await Sim.Faults.RateLimitAsync(SimulatedApi.Cloudflare, retryAfterSeconds: 1);
+        using var cf = Fixture.Cloudflare();
+
+        await cf.Deployments(Worker);
+
+        var calls = await Journal();
+        Assert.Equal([429, 200], calls.Select(c => c.Status ?? 0));
+        Assert.True(calls[1].LoggedAt - calls[0].LoggedAt >= TimeSpan.FromMilliseconds(950), $"retried after {calls[1].LoggedAt - calls[0].LoggedAt}");
+    }
+
+    [Fact]
+    public async Task RateLimited_LongerThanTheCap_FailsAtOnceWithOneSentence()
+    {
+        await Sim.Faults.RateLimitAsync(SimulatedApi.Vercel, retryAfterSeconds: 300);
+        using var vercel = Fixture.Vercel();
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => vercel.Project(VercelProject));
+
+        Assert.Single(await Journal());
+        Assert.StartsWith("Vercel rate-limited the API token while reading project churn-saver and asks to wait 300 s, longer than the 60 s", e.Message);
+    }
+
+    [Theory]
+    [InlineData(SimulatedApi.Cloudflare, "Cloudflare rejected the API token (CLOUDFLARE_API_TOKEN) while listing deployments of worker pitchey-production: 10000 Authentication error")]
+    [InlineData(SimulatedApi.Vercel, "Vercel rejected the API token (VERCEL_TOKEN) while reading project churn-saver: forbidden Not authorized")]
+    public async Task RejectedToken_IsNotRetried_AndTheSentenceNamesTheVariableNotTheValue(SimulatedApi api, string expected)
+    {
+        await Sim.Faults.InvalidTokenAsync(api);
+        using var cf = Fixture.Cloudflare();
+        using var vercel = Fixture.Vercel();
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => api == SimulatedApi.Cloudflare ? cf.Deployments(Worker) : vercel.Project(VercelProject));
+
+        Assert.Equal(expected, e.Message);
+        Assert.Equal(ExitCodes.Failed, e.ExitCode);
+        Assert.DoesNotContain(SimulatorFixture.Token, e.ToString());
+        Assert.Single(await Journal());
+    }
+
+    [Fact]
+    public async Task ServerErrorBurst_IsRetried_UntilTheApiAnswers()
+    {
+        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 2);
+        var log = new List<string>();
+        using var cf = Fixture.Cloudflare(SimulatorFixture.Context(log));
+
+        await cf.Deployments(Worker);
+
+        Assert.Equal([502, 502, 200], (await Journal()).Select(c => c.Status ?? 0));
+        Assert.Contains(log, l => l.Contains("HTTP 502; retrying", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ServerErrors_BeyondTheAttempts_NameStatusAndAttempts_WithoutTheHtmlPage()
+    {
+        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 5);
+        using var cf = Fixture.Cloudflare();
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => cf.Deployments(Worker));
+
+        Assert.Equal("Cloudflare failed with HTTP 502 while listing deployments of worker pitchey-production (3 attempts): HTTP 502 (HTML error page)", e.Message);
+    }
+
+    [Fact]
+    public async Task ConnectionReset_OnEveryAttempt_IsAnUnreachableEnvironment()
+    {
+        await Sim.Faults.ConnectionResetAsync(SimulatedApi.Vercel);
+        using var vercel = Fixture.Vercel();
+
+        var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => vercel.Project(VercelProject));
+
+        Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
+        Assert.StartsWith($"The Vercel API at {Sim.VercelApiBaseUrl} could not be reached while reading project churn-saver (3 attempts)", e.Message);
+    }
+
+    [Fact]
+    public async Task ClosedPort_IsAnUnreachableEnvironment_Exit3()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var context = SimulatorFixture.Context();
+        using var cf = new CloudflareClient(new CloudflareOptions
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{port}/client/v4"), AccountId = CloudflareAccountId, Http = SimulatorFixture.FastRetries,
+        }, context);
+
+        var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => cf.ListDeployments(Worker));
+
+        Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
+        Assert.Contains($"http://127.0.0.1:{port}/client/v4 could not be reached while listing deployments of worker pitchey-production (3 attempts)", e.Message);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Runbooks.Providers.Http;
+using Runbooks.Tests.Support;
+using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+
+namespace Runbooks.Tests.Providers.Vercel;
+
+/// <summary>Each Vercel operation sends the CLI's call with <c>teamId</c>; rollback polls the alias job to its end.</summary>
+public sealed class VercelClientContractTests(SimulatorFixture fixture) : SimulatorTest(fixture)
+{
+    private const string Team = "teamId=" + VercelTeamId;
+
+    [Fact]
+    public async Task Rollback_PollsTheAliasJobUntilSucceeded_AndTheAppRecovers()
+    {
+        using var vercel = Fixture.Vercel();
+        using var http = Fixture.Http();
+
+        var result = await vercel.Rollback(VercelProject);
+        var health = await http.Check(Sim.VercelAppUrl + "/api/health");
+
+        Assert.Equal((VercelBadDeploymentId, VercelGoodDeploymentId), (result.FromDeploymentId, result.ToDeploymentId));
+        Assert.True(result.Polls > 1, "the alias job should have been in progress first");
+        Assert.True(health.Healthy);
+        var calls = (await Journal("/v")).Where(r => !r.Url.StartsWith("/sim", StringComparison.Ordinal)).ToList();
+        Assert.Equal($"GET /v9/projects/{VercelProject}?{Team}", $"{calls[0].Method} {calls[0].Url}");
+        Assert.Equal($"GET /v6/deployments?projectId={VercelProjectId}&target=production&state=READY&limit=20&{Team}", $"{calls[1].Method} {calls[1].Url}");
+        Assert.Equal($"POST /v9/projects/{VercelProjectId}/rollback/{VercelGoodDeploymentId}?{Team}", $"{calls[2].Method} {calls[2].Url}");
+        Assert.Equal("{}", calls[2].Body);
+        Assert.All(calls.Skip(3), c => Assert.Equal($"GET /v9/projects/{VercelProjectId}?rollbackInfo=true&{Team}", $"{c.Method} {c.Url}"));
+    }
+
+    [Fact]
+    public async Task Rollback_WhenTheAliasJobFails_SaysWhichDomainsStillPointElsewhere()
+    {
+        await Sim.Faults.AliasJobFailsAsync();
+        using var vercel = Fixture.Vercel();
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => vercel.Rollback(VercelProject));
+
+        Assert.Equal($"Vercel failed to rollback project {VercelProject} to deployment {VercelGoodDeploymentId}: these domains still point elsewhere: churn-saver.vercel.app.", e.Message);
+        Assert.Contains(await Journal(), r => r.Url == $"/v9/projects/{VercelProjectId}/rollback/aliases?failedOnly=true&limit=20&{Team}");
+    }
+
+    [Fact]
+    public async Task Rollback_StillRunningAtTheTimeout_FailsWithOneSentence()
+    {
+        using var vercel = Fixture.Vercel();
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => vercel.Rollback(VercelProject, timeout: TimeSpan.FromMilliseconds(250)));
+
+        Assert.StartsWith($"Vercel's rollback of project {VercelProject} to deployment {VercelGoodDeploymentId} was still in-progress after ", e.Message);
+    }
+
+    [Fact]
+    public async Task KillSwitch_UpsertsTheVariableForProduction()
+    {
+        using var vercel = Fixture.Vercel();
+
+        var env = await vercel.SetEnv(VercelProject, "PROCESSING_ENABLED", "false", comment: "incident");
+
+        Assert.Equal("PROCESSING_ENABLED", env.Key);
+        var call = Assert.Single(await Journal());
+        Assert.Equal($"POST /v10/projects/{VercelProject}/env?upsert=true&{Team}", $"{call.Method} {call.Url}");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"key":"PROCESSING_ENABLED","value":"false","type":"encrypted","target":["production"],"comment":"incident"}"""),
+            call.Json), call.Body);
+    }
+
+    [Fact]
+    public async Task EnvVars_ListUpdateDelete_UseTheDocumentedPaths()
+    {
+        using var vercel = Fixture.Vercel();
+
+        var envs = await vercel.Env(VercelProject);
+        var id = envs.Single(e => e.Key == "PROCESSING_ENABLED").Id;
+        var updated = await vercel.Api.UpdateEnv(VercelProject, id, new Runbooks.Providers.Vercel.EnvVarPatch { Value = "false" });
+        await vercel.Api.DeleteEnv(VercelProject, id);
+
+        Assert.Equal("false", updated.Value);
+        Assert.Equal([$"GET /v10/projects/{VercelProject}/env?{Team}", $"PATCH /v9/projects/{VercelProject}/env/{id}?{Team}",
+            $"DELETE /v9/projects/{VercelProject}/env/{id}?{Team}"], (await Journal()).Select(r => $"{r.Method} {r.Url}"));
+    }
+
+    [Fact]
+    public async Task Promote_AfterARollback_WaitsForThePromoteJob()
+    {
+        using var vercel = Fixture.Vercel();
+
+        var result = await vercel.Promote(VercelProject, VercelBadDeploymentId);
+
+        Assert.Equal(("promote", VercelBadDeploymentId), (result.Type, result.ToDeploymentId));
+        Assert.Contains(await Journal(), r => r.Method == "POST" && r.Url == $"/v10/projects/{VercelProjectId}/promote/{VercelBadDeploymentId}?{Team}");
+    }
+}

@@ -1,0 +1,89 @@
+using Runbooks.Drills.Environment.Simulator;
+using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Tests.Support;
+using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+
+namespace Runbooks.Tests.RunbookScripts;
+
+/// <summary>The provider runbooks of <c>runbooks/</c>, run by the real CLI against the simulator, as in a drill.</summary>
+public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTest(fixture), IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task WorkerRollback_RecoversTheWorker_ExitZero_JournalComplete()
+    {
+        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + Sim.WorkerUrl);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal([("Quick health check", "ok"), ("Check current deployment", "ok"), ("Roll back to the previous version", "ok"),
+            ("Wait until healthy", "ok"), ("Verify core endpoints", "ok")], _ws.LatestJournal().StepOutcomes());
+        Assert.Contains(await Journal(), q => q.Method == "POST" && q.Path.EndsWith($"/scripts/{Worker}/deployments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WorkerRollback_WithARejectedToken_ExitsOne_WithTheSentence_AndNoToken()
+    {
+        await Sim.Faults.InvalidTokenAsync(SimulatedApi.Cloudflare);
+
+        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + Sim.WorkerUrl);
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("Cloudflare rejected the API token (CLOUDFLARE_API_TOKEN) while listing deployments of worker pitchey-production", r.Stderr);
+        Assert.DoesNotContain(SimulatorFixture.Token, r.Output + _ws.LatestJournal().Text);
+    }
+
+    [Fact]
+    public void PagesRollback_RestoresTheSite_ExitZero()
+    {
+        var r = Exec("pages-rollback", "project=" + SimulatedResources.PagesProject, "url=" + Sim.PagesUrl);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.All(_ws.LatestJournal().StepOutcomes(), s => Assert.Equal("ok", s.Outcome));
+    }
+
+    [Fact]
+    public async Task VercelRollback_SetsKillSwitches_RollsBack_ExitZero()
+    {
+        var r = Exec("vercel-rollback", "project=" + VercelProject, "url=" + Sim.VercelAppUrl);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(4, _ws.LatestJournal().StepOutcomes().Count(s => s.Outcome == "ok"));
+        var envPosts = (await Journal("/env")).Where(q => q.Method == "POST").Select(q => q.Json!["key"]!.GetValue<string>());
+        Assert.Equal(["PROCESSING_ENABLED", "SCHEDULER_ENABLED"], envPosts);
+    }
+
+    [Fact]
+    public async Task VercelRollback_WhenTheApiResetsEveryConnection_ExitsThree()
+    {
+        await Sim.Faults.ConnectionResetAsync(SimulatedApi.Vercel);
+
+        var r = Exec("vercel-rollback", "project=" + VercelProject, "url=" + Sim.VercelAppUrl);
+
+        Assert.True(r.ExitCode == 3, r.ToString());
+        Assert.Contains("could not be reached while setting PROCESSING_ENABLED on project churn-saver", r.Stderr);
+    }
+
+    [Fact]
+    public void MaintenanceMode_ServesTheMaintenanceWorker_ExitZero()
+    {
+        var r = Exec("maintenance-mode", "worker=" + Worker, "url=" + Sim.WorkerUrl);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("ok", _ws.LatestJournal().StepOutcomes().Last().Outcome);
+    }
+
+    private CliResult Exec(string runbook, params string[] parameters)
+    {
+        var source = Path.Combine(WireMockInstallation.FindRepositoryRoot(), "runbooks", runbook + ".csx");
+        _ws.Runbook(runbook + ".csx", File.ReadAllText(source));
+        var env = Sim.EnvironmentVariables.ToDictionary(v => v.Key, v => (string?)v.Value);
+        env["CLOUDFLARE_API_TOKEN"] = SimulatorFixture.Token;
+        env["VERCEL_TOKEN"] = SimulatorFixture.Token;
+        var args = new List<string> { "exec", runbook, "--yes" };
+        foreach (var p in parameters) { args.Add("--param"); args.Add(p); }
+        return RunbooksCli.Run(_ws.Root, [.. args], env, TimeSpan.FromSeconds(60));
+    }
+}
