@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Runbooks.Cli.Hosting;
 using Runbooks.Core.Errors;
-using Runbooks.Drills.Environment.Simulator;
+using Runbooks.Drills.Environments.Simulator;
 
 namespace Runbooks.Cli.Commands;
 

@@ -1,7 +1,7 @@
-using Runbooks.Drills.Environment.Simulator;
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.WireMock;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.RunbookScripts;
 

@@ -1,6 +1,6 @@
 using Runbooks.Core.Secrets;
-using Runbooks.Drills.Environment.Simulator;
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.WireMock;
 using Runbooks.Providers;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;

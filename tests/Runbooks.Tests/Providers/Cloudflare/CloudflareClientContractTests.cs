@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Runbooks.Drills.Environment.Simulator;
+using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.Providers.Cloudflare;
 

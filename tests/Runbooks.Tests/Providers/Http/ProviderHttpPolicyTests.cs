@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Runbooks.Core.Errors;
-using Runbooks.Drills.Environment.Simulator;
+using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.Providers.Http;
 

@@ -1,5 +1,5 @@
-using Runbooks.Drills.Environment.Simulator;
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.WireMock;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;
 using Runbooks.Providers.Vercel;

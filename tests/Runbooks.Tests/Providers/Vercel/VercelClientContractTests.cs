@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Runbooks.Providers.Http;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environment.Simulator.SimulatedResources;
+using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.Providers.Vercel;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.WireMock;
 
-namespace Runbooks.Drills.Environment.Simulator;
+namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>
 /// Faults on demand, each one or a few WireMock mappings added above the mock sets (priority 1) and removed by

@@ -1,4 +1,4 @@
-namespace Runbooks.Drills.Environment.WireMock;
+namespace Runbooks.Drills.Environments.WireMock;
 
 /// <summary>How the WireMock server is started. Immutable; validated when the server starts.</summary>
 public sealed record WireMockOptions

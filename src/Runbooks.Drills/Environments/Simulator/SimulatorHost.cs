@@ -1,7 +1,7 @@
 using System.Text;
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.WireMock;
 
-namespace Runbooks.Drills.Environment.Simulator;
+namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>
 /// The simulated Cloudflare and Vercel APIs and the services behind them, on one WireMock server: every mock set of

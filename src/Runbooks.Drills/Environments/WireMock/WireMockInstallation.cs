@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Runbooks.Core.Errors;
 
-namespace Runbooks.Drills.Environment.WireMock;
+namespace Runbooks.Drills.Environments.WireMock;
 
 /// <summary>
 /// Finds the WireMock standalone jar of the npm package <c>wiremock</c>, pinned by <c>tools/wiremock/package-lock.json</c>,

@@ -1,4 +1,4 @@
-namespace Runbooks.Drills.Environment.WireMock;
+namespace Runbooks.Drills.Environments.WireMock;
 
 /// <summary>
 /// A running HTTP mock server that speaks the WireMock admin API (<c>/__admin/...</c>). The standalone WireMock jar is

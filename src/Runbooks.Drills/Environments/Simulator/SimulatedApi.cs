@@ -1,4 +1,4 @@
-namespace Runbooks.Drills.Environment.Simulator;
+namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>A simulated provider API, for faults that apply to all of it.</summary>
 public enum SimulatedApi

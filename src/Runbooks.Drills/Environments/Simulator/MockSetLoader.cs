@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Runbooks.Core.Errors;
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.WireMock;
 
-namespace Runbooks.Drills.Environment.Simulator;
+namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>
 /// Loads the WireMock mapping files of <c>drills/mocks/&lt;provider&gt;/</c> into a running server through the admin API

@@ -1,6 +1,6 @@
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.WireMock;
 
-namespace Runbooks.Tests.Drills.Environment;
+namespace Runbooks.Tests.Drills.Environments;
 
 /// <summary>The WireMock server leaves nothing behind, whichever way it ends.</summary>
 public sealed class WireMockServerTests

@@ -1,6 +1,6 @@
-using Runbooks.Drills.Environment.WireMock;
+using Runbooks.Drills.Environments.WireMock;
 
-namespace Runbooks.Drills.Environment.Simulator;
+namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>How the provider simulator starts. Immutable; validated at start.</summary>
 public sealed record SimulatorOptions

@@ -1,4 +1,4 @@
-namespace Runbooks.Drills.Environment.Simulator;
+namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>
 /// What the mock sets in <c>drills/mocks/</c> simulate: the ids and names a runbook uses against the simulator. They match

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Runbooks.Drills.Environment.WireMock;
+namespace Runbooks.Drills.Environments.WireMock;
 
 /// <summary>
 /// Marks every WireMock java process this code starts with its owner's process id (a JVM system property on the command

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Runbooks.Core.Errors;
 
-namespace Runbooks.Drills.Environment.WireMock;
+namespace Runbooks.Drills.Environments.WireMock;
 
 /// <summary>
 /// The official WireMock standalone server (npm package <c>wiremock</c>), started with <c>java -jar</c> (a second faster
