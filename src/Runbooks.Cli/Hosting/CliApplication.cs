@@ -28,8 +28,8 @@ public static class CliApplication
             session.Error("Run 'runbooks --help' for usage.");
             return ExitCodes.BadInput;
         }
-        var exit = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, session.Cancellation)
+        // Each command maps cancellation itself: exec exits 130, sim treats Ctrl-C as its normal stop (exit 0).
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, session.Cancellation)
             .ConfigureAwait(false);
-        return session.Cancellation.IsCancellationRequested && exit == ExitCodes.Success ? ExitCodes.Cancelled : exit;
     }
 }
