@@ -1,41 +1,62 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Runbooks.Drills.Load;
 
 namespace Runbooks.Tests.Drills.Load;
 
-/// <summary>The open-model generator against a real Kestrel endpoint on loopback.</summary>
+/// <summary>
+/// The open-model generator against a real HTTP endpoint on loopback. (HttpListener rather than Kestrel: a framework
+/// reference to ASP.NET in this project would change which assemblies land beside the CLI the other tests start.)
+/// </summary>
 public sealed class OpenModelLoadRunnerTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private long _outageFrom = long.MaxValue, _outageTo = long.MaxValue;
+    private readonly HttpListener _listener = new();
     private volatile int _delayMs;
+    private long _outageFrom = long.MaxValue, _outageTo = long.MaxValue;
     private Uri _url = null!;
+    private Task _serving = Task.CompletedTask;
     private readonly HttpClient _client = HttpLoad.CreateClient();
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapGet("/api/health", async () =>
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _url = new Uri($"http://127.0.0.1:{port}/api/health");
+        _serving = Task.Run(ServeAsync);
+        return Task.CompletedTask;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
         {
-            if (_delayMs > 0) await Task.Delay(_delayMs);
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            var inOutage = now >= Interlocked.Read(ref _outageFrom) && now < Interlocked.Read(ref _outageTo);
-            return inOutage ? Results.StatusCode(503) : Results.Ok("ok");
-        });
-        await _app.StartAsync();
-        _url = new Uri(_app.Urls.First() + "/api/health");
+            HttpListenerContext ctx;
+            try { ctx = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            _ = Task.Run(async () =>
+            {
+                if (_delayMs > 0) await Task.Delay(_delayMs);
+                var now = Stopwatch.GetTimestamp();
+                var inOutage = now >= Interlocked.Read(ref _outageFrom) && now < Interlocked.Read(ref _outageTo);
+                ctx.Response.StatusCode = inOutage ? 503 : 200;
+                ctx.Response.ContentLength64 = 2;
+                try { await ctx.Response.OutputStream.WriteAsync("ok"u8.ToArray()); ctx.Response.Close(); }
+                catch (Exception) { }
+            });
+        }
     }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
-        await _app.DisposeAsync();
+        _listener.Stop();
+        _listener.Close();
+        await _serving;
     }
 
     [Fact]
