@@ -3,8 +3,10 @@ using Runbooks.Drills.Measurement;
 namespace Runbooks.Drills.Load;
 
 /// <summary>The arrivals whose intended send time falls in one bucket: how many, how many failed or were dropped, their latencies.</summary>
-public sealed class LoadBucket(TimeSpan start)
+public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout = null)
 {
+    private readonly CancellationTokenSource? _timeout = timeout;
+
     private long _planned, _completed, _errors, _dropped;
 
     /// <summary>Start of the bucket, relative to the run's start.</summary>
@@ -24,6 +26,9 @@ public sealed class LoadBucket(TimeSpan start)
 
     /// <summary>Arrivals over the in-flight cap.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Cancelled a request timeout after the bucket's end: its requests that still run have failed.</summary>
+    internal CancellationToken Timeout => _timeout?.Token ?? CancellationToken.None;
 
     internal void Plan() => Interlocked.Increment(ref _planned);
 

@@ -157,8 +157,7 @@ public sealed class LoadRun : IAsyncDisposable
         var error = true;
         try
         {
-            using var timeout = new CancellationTokenSource(_options.RequestTimeout, _options.Time);
-            var response = await _scenario.Step(seq, timeout.Token).ConfigureAwait(false);
+            var response = await _scenario.Step(seq, bucket.Timeout).ConfigureAwait(false);
             error = response.IsError;
         }
         catch (Exception)
@@ -172,13 +171,24 @@ public sealed class LoadRun : IAsyncDisposable
         }
     }
 
+    private LoadBucket? _current;
+
+    // Only the scheduler thread calls this; the lock is taken only when a new bucket begins.
     private LoadBucket BucketFor(TimeSpan intended)
     {
         var index = (int)(intended.Ticks / _options.BucketSize.Ticks);
+        if (_current is { } c && (int)(c.Start.Ticks / _options.BucketSize.Ticks) == index) return c;
         lock (_buckets)
         {
-            while (_buckets.Count <= index) _buckets.Add(new LoadBucket(_options.BucketSize * _buckets.Count));
-            return _buckets[index];
+            while (_buckets.Count <= index)
+            {
+                var start = _options.BucketSize * _buckets.Count;
+                // One timeout per bucket, not one timer per request: every request of the bucket expires together,
+                // a request timeout after the bucket's end.
+                var deadline = start + _options.BucketSize + _options.RequestTimeout - Elapsed;
+                _buckets.Add(new LoadBucket(start, new CancellationTokenSource(deadline > TimeSpan.Zero ? deadline : TimeSpan.Zero, _options.Time)));
+            }
+            return _current = _buckets[index];
         }
     }
 }
