@@ -8,6 +8,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Extensions(CliSession session)
     {
+        yield return DrillCommand.Create(session);
         yield return RtoCommand.Create(session);
         yield return SimCommand.Create(session);
     }

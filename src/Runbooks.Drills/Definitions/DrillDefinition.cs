@@ -39,6 +39,9 @@ public sealed record DrillDefinition
     /// <summary>The time scale this drill runs at unless <c>--time-scale</c> says otherwise; null for the configured default.</summary>
     public double? TimeScale { get; init; }
 
+    /// <summary>Line of <c>runbook:</c> (or of the file's start), for errors about the runbook or its params.</summary>
+    public int RunbookLine { get; init; } = 1;
+
     /// <summary>The RPO row the acknowledged writes are judged against (default user-data).</summary>
     public string RpoData { get; init; } = "user-data";
 }
@@ -54,11 +57,24 @@ public sealed record FaultSpec(string Kind, IReadOnlyDictionary<string, string> 
         => Settings.TryGetValue(key, out var v) && DurationText.TryParse(v, out var d) ? d : fallback;
 }
 
-/// <summary>Load: HTTP requests per second at the service, and acknowledged writes per second to PostgreSQL.</summary>
-/// <param name="Rate">HTTP requests per second.</param>
-/// <param name="Target">Which simulated service the requests hit (worker, pages, vercel).</param>
+/// <summary>Load: requests per second at the service, and acknowledged writes per second to PostgreSQL.</summary>
+/// <param name="Rate">Requests per second.</param>
+/// <param name="Target">Which service the requests hit: worker, pages, vercel (simulated) or database (the application's read query).</param>
 /// <param name="WriteRate">Acknowledged writes per second (0 for none).</param>
-public sealed record LoadSpec(double Rate, string Target, double WriteRate);
+public sealed record LoadSpec(double Rate, string Target, double WriteRate)
+{
+    /// <summary>The targets a drill may name.</summary>
+    public static readonly IReadOnlyList<string> Targets = ["worker", "pages", "vercel", "database"];
+
+    /// <summary>The path requested on an HTTP target; null for the target's health endpoint.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>
+    /// HTTP statuses a user counts as served, e.g. <c>2xx</c> or <c>2xx,503</c> (a maintenance page is a controlled answer,
+    /// not a broken one).
+    /// </summary>
+    public string Accept { get; init; } = "2xx";
+}
 
 /// <summary>An error-rate condition that must hold for a duration.</summary>
 /// <param name="ErrorRate">The threshold, 0..1.</param>

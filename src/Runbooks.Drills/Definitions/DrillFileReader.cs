@@ -51,7 +51,16 @@ public static class DrillFileReader
         if (!Severities.Contains(severity)) throw ctx.Error(ctx.Node(root, "severity")!, $"severity '{severity}' is not one of {string.Join(", ", Severities)}.");
 
         var load = ctx.Mapping(root, "load", required: true)!;
-        ctx.OnlyKeys(load, ["rate", "target", "writes"], "load");
+        ctx.OnlyKeys(load, ["rate", "target", "writes", "path", "accept"], "load");
+        var target = ctx.OptionalScalar(load, "target") ?? "worker";
+        if (!LoadSpec.Targets.Contains(target))
+            throw ctx.Error(ctx.Node(load, "target")!, $"load target '{target}' is unknown; allowed: {string.Join(", ", LoadSpec.Targets)}.");
+        var accept = ctx.OptionalScalar(load, "accept") ?? "2xx";
+        if (!StatusAcceptance.TryParse(accept, out _))
+            throw ctx.Error(ctx.Node(load, "accept")!, $"load accept '{accept}' is not a list of statuses like 2xx or 2xx,503.");
+        var loadPath = ctx.OptionalScalar(load, "path");
+        if (loadPath is not null && !loadPath.StartsWith('/'))
+            throw ctx.Error(ctx.Node(load, "path")!, $"load path '{loadPath}' must start with '/'.");
         var respond = ctx.Mapping(root, "respond", required: false);
         if (respond is not null) ctx.OnlyKeys(respond, ["after"], "respond");
         var timeScaleText = ctx.OptionalScalar(root, "timeScale");
@@ -66,8 +75,9 @@ public static class DrillFileReader
             Fault = fault,
             Load = new LoadSpec(
                 ctx.Number(load, "rate", required: true, min: 1, max: 20_000)!.Value,
-                ctx.OptionalScalar(load, "target") ?? "worker",
-                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0),
+                target,
+                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0) { Path = loadPath, Accept = accept },
+            RunbookLine = (int)(ctx.Node(root, "runbook")?.Start.Line ?? 1),
             Detect = ReadCriterion(ctx, "detect"),
             RespondAfter = respond is null ? TimeSpan.Zero : ctx.Duration(respond, "after", required: false) ?? TimeSpan.Zero,
             Recovered = ReadCriterion(ctx, "recovered"),
@@ -92,6 +102,9 @@ public static class DrillFileReader
             var value = v is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error(v, $"fault.{key} must be a single value.");
             if (key is "propagation" or "duration" or "retryAfter" && !DurationText.TryParse(value, out _))
                 throw ctx.Error(v, $"fault.{key} '{value}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
+            if (key is "count" or "rows" && !(key == "rows" && value == "all")
+                && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0))
+                throw ctx.Error(v, $"fault.{key} '{value}' must be a whole number above 0{(key == "rows" ? " or all" : "")}.");
             settings[key] = value;
         }
         if (kind == "outage" && !settings.ContainsKey("duration"))

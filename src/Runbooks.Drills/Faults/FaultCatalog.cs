@@ -1,30 +1,57 @@
+using System.Globalization;
+using Runbooks.Drills.Definitions;
+
 namespace Runbooks.Drills.Faults;
 
 /// <summary>
-/// The fault kinds a drill file may name, with the settings each takes. Adding a fault is one class and one line here.
+/// The fault kinds a drill file may name, the settings each takes, and the class that injects it. Adding a fault is one
+/// class and one line here.
 /// </summary>
 public static class FaultCatalog
 {
     /// <summary>Every kind, by name.</summary>
     public static readonly IReadOnlyDictionary<string, FaultKind> Kinds = new[]
     {
-        new FaultKind("bad-deployment", "a Worker deployment that answers 5xx; rollback restores the previous version", ["propagation", "worker"]),
-        new FaultKind("bad-pages-deployment", "a Pages deployment that answers 5xx; rollback restores the previous one", ["propagation", "project"]),
-        new FaultKind("vercel-bad-deployment", "a Vercel production deployment that answers 5xx; instant rollback restores the previous one", ["propagation", "project"]),
-        new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"]),
-        new FaultKind("data-corruption", "rows deleted or overwritten; restoring a backup recovers them, losing later writes", ["table", "rows"]),
-        new FaultKind("provider-rate-limit", "the provider API answers 429 with Retry-After while the runbook calls it", ["retryAfter", "count"]),
-        new FaultKind("provider-outage", "the provider API answers 5xx for a while", ["duration"]),
-        new FaultKind("outage", "calibration: the service fails for exactly `duration`, then heals by itself; no runbook", ["duration"], NeedsRunbook: false),
+        new FaultKind("bad-deployment", "a Worker deployment that answers 5xx; rollback restores the previous version", ["propagation", "worker"],
+            (_, _) => new BadDeploymentFault()),
+        new FaultKind("bad-pages-deployment", "a Pages deployment that answers 5xx; rollback restores the previous one", ["propagation", "project"],
+            (_, _) => new BadPagesDeploymentFault()),
+        new FaultKind("vercel-bad-deployment", "a Vercel production deployment that answers 5xx; instant rollback restores the previous one", ["propagation", "project"],
+            (_, _) => new VercelBadDeploymentFault()),
+        new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"],
+            (d, _) => new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title"))),
+        new FaultKind("data-corruption", "rows deleted; restoring the backup taken before the fault recovers them, losing later writes", ["table", "rows"],
+            (d, _) => new DataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"),
+                d.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, CultureInfo.InvariantCulture) : null)),
+        new FaultKind("provider-rate-limit", "the target's bad release goes live and its provider API answers 429 with Retry-After while the runbook calls it", ["propagation", "retryAfter", "count"],
+            (d, _) => new ProviderRateLimitFault(ReleaseOf(d), d.Fault.Duration("retryAfter", TimeSpan.FromSeconds(1)),
+                d.Fault.Settings.TryGetValue("count", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : 2)),
+        new FaultKind("provider-outage", "the target's bad release goes live and its provider API answers 5xx for `duration`", ["propagation", "duration"],
+            (d, scale) => new ProviderOutageFault(ReleaseOf(d), d.Fault.Duration("duration", TimeSpan.FromSeconds(30)) * scale)),
+        new FaultKind("outage", "calibration: the service fails for exactly `duration`, then heals by itself; no runbook", ["duration"],
+            (d, scale) => new OutageFault(ReleaseOf(d), d.Fault.Duration("duration", TimeSpan.FromSeconds(4)) * scale), NeedsRunbook: false),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>
     public static string Names => string.Join(", ", Kinds.Keys);
+
+    /// <summary>The fault <paramref name="drill"/> names, built for <paramref name="scale"/>.</summary>
+    public static DrillFault Create(DrillDefinition drill, double scale) => Kinds[drill.Fault.Kind].Create(drill, scale);
+
+    /// <summary>The bad release of the drill's load target, for faults that break the provider while the service is down.</summary>
+    private static DrillFault ReleaseOf(DrillDefinition drill) => drill.Load.Target switch
+    {
+        "pages" => new BadPagesDeploymentFault(),
+        "vercel" => new VercelBadDeploymentFault(),
+        _ => new BadDeploymentFault(),
+    };
 }
 
-/// <summary>A fault kind: its name, what it does, the settings its <c>fault:</c> mapping may have.</summary>
+/// <summary>A fault kind: its name, what it does, the settings its <c>fault:</c> mapping may have, and how it is built.</summary>
 /// <param name="Name">As written in drill files.</param>
 /// <param name="Description">One line for <c>drill list</c> and reports.</param>
 /// <param name="Settings">Allowed keys besides <c>kind</c>.</param>
+/// <param name="Create">Builds the fault for a drill at a time scale.</param>
 /// <param name="NeedsRunbook">False only for calibration faults, which heal by themselves.</param>
-public sealed record FaultKind(string Name, string Description, IReadOnlyList<string> Settings, bool NeedsRunbook = true);
+public sealed record FaultKind(string Name, string Description, IReadOnlyList<string> Settings,
+    Func<DrillDefinition, double, DrillFault> Create, bool NeedsRunbook = true);

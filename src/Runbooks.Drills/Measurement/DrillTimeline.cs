@@ -18,6 +18,9 @@ public sealed record DrillTimeline
     /// <summary>When the runbook ended.</summary>
     public TimeSpan? Mitigated { get; init; }
 
+    /// <summary>When a self-healing fault (calibration) was ended by the harness: the injected outage is healed - fault.</summary>
+    public TimeSpan? Healed { get; init; }
+
     /// <summary>Start of the first sustained healthy window after the fault; null if the service never recovered.</summary>
     public TimeSpan? Recovered { get; init; }
 

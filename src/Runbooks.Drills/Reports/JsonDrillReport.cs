@@ -28,6 +28,7 @@ public static class JsonDrillReport
             Point(w, "responded", r.Timeline.Responded);
             Point(w, "mitigated", r.Timeline.Mitigated);
             Point(w, "recovered", r.Timeline.Recovered);
+            Point(w, "healed", r.Timeline.Healed);
             w.WriteEndObject();
             w.WriteStartObject("rto");
             Point(w, "measuredMs", r.Timeline.Rto);

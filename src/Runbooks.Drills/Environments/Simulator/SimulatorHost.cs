@@ -15,11 +15,13 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     private readonly IMockServer _server;
     private readonly SimulatorOptions _options;
+    private TimeSpan _propagationDelay;
 
     private SimulatorHost(IMockServer server, SimulatorOptions options, int mappings, TimeSpan startTime)
     {
         _server = server;
         _options = options;
+        _propagationDelay = options.PropagationDelay;
         Mappings = mappings;
         StartTime = startTime;
         Faults = new SimulatorFaults(server.Admin);
@@ -33,10 +35,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var server = await WireMockServer.StartAsync(options.WireMock with { Port = options.Port }, cancellation).ConfigureAwait(false);
         try
         {
-            var mocks = options.MocksDirectory ?? Path.Combine(options.WireMock.RepositoryRoot ?? WireMockInstallation.FindRepositoryRoot(), "drills", "mocks");
-            var count = 0;
-            foreach (var provider in Directory.GetDirectories(mocks).Order(StringComparer.Ordinal))
-                count += await MockSetLoader.LoadAsync(server.Admin, provider, options.PropagationDelay, cancellation).ConfigureAwait(false);
+            var count = await LoadMockSetsAsync(server.Admin, options, options.PropagationDelay, cancellation).ConfigureAwait(false);
             return new SimulatorHost(server, options, count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch
@@ -44,6 +43,15 @@ public sealed class SimulatorHost : IAsyncDisposable
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static async Task<int> LoadMockSetsAsync(WireMockAdminClient admin, SimulatorOptions options, TimeSpan propagationDelay, CancellationToken cancellation)
+    {
+        var mocks = options.MocksDirectory ?? Path.Combine(options.WireMock.RepositoryRoot ?? WireMockInstallation.FindRepositoryRoot(), "drills", "mocks");
+        var count = 0;
+        foreach (var provider in Directory.GetDirectories(mocks).Order(StringComparer.Ordinal))
+            count += await MockSetLoader.LoadAsync(admin, provider, propagationDelay, cancellation).ConfigureAwait(false);
+        return count;
     }
 
     /// <summary>The simulator's root URL.</summary>
@@ -62,7 +70,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public TimeSpan StartTime { get; }
 
     /// <summary>The propagation delay in force.</summary>
-    public TimeSpan PropagationDelay => _options.PropagationDelay;
+    public TimeSpan PropagationDelay => _propagationDelay;
 
     /// <summary>Cloudflare's API base URL on the simulator (what <c>CLOUDFLARE_API_BASE_URL</c> is set to).</summary>
     public string CloudflareApiBaseUrl => Url("/client/v4");
@@ -115,6 +123,23 @@ public sealed class SimulatorHost : IAsyncDisposable
         await Faults.ClearAsync().ConfigureAwait(false);
         await Admin.ResetScenariosAsync(cancellation).ConfigureAwait(false);
         await Admin.ClearRequestsAsync(cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="ResetAsync(CancellationToken)"/>, and the mock sets reloaded with <paramref name="propagationDelay"/> when it
+    /// differs from the one in force (each drill scales its own).
+    /// </summary>
+    public async Task ResetAsync(TimeSpan propagationDelay, CancellationToken cancellation = default)
+    {
+        if (propagationDelay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(propagationDelay), propagationDelay, "must not be negative");
+        if (propagationDelay != _propagationDelay)
+        {
+            await Faults.ClearAsync().ConfigureAwait(false);
+            await Admin.RemoveAllMappingsAsync(cancellation).ConfigureAwait(false);
+            await LoadMockSetsAsync(Admin, _options, propagationDelay, cancellation).ConfigureAwait(false);
+            _propagationDelay = propagationDelay;
+        }
+        await ResetAsync(cancellation).ConfigureAwait(false);
     }
 
     private string Url(string path) => BaseUrl.ToString().TrimEnd('/') + path;

@@ -46,6 +46,13 @@ public sealed class WireMockAdminClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Removes every mapping.</summary>
+    public async Task RemoveAllMappingsAsync(CancellationToken cancellation = default)
+    {
+        using var response = await http.DeleteAsync("/__admin/mappings", cancellation).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>How many mappings are loaded.</summary>
     public async Task<int> CountMappingsAsync(CancellationToken cancellation = default)
     {
@@ -58,7 +65,9 @@ public sealed class WireMockAdminClient(HttpClient http)
     {
         using var response = await http.PutAsJsonAsync($"/__admin/scenarios/{Uri.EscapeDataString(scenario)}/state",
             new { state }, cancellation).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"WireMock refused to move scenario '{scenario}' to '{state}' ({(int)response.StatusCode}): "
+                + await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false));
     }
 
     /// <summary>The current state of every scenario, by name.</summary>

@@ -1,0 +1,1 @@
+ALTER TABLE pitches RENAME COLUMN headline TO title;

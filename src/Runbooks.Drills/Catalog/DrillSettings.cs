@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.Json;
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Drills.Catalog;
+
+/// <summary><c>.config/drills.json</c>: the default time scale of drills against the simulator.</summary>
+public sealed record DrillSettings(double TimeScale)
+{
+    /// <summary>The default when no file says otherwise: 2 minutes of real-world time become 2.4 s.</summary>
+    public static readonly DrillSettings Default = new(0.02);
+
+    /// <summary>Reads <c>.config/drills.json</c> under <paramref name="workingDirectory"/>; the defaults when it does not exist.</summary>
+    public static DrillSettings Load(string workingDirectory)
+    {
+        var path = Path.Combine(workingDirectory, ".config", "drills.json");
+        if (!File.Exists(path)) return Default;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            if (!doc.RootElement.TryGetProperty("timeScale", out var scale)) return Default;
+            var value = scale.GetDouble();
+            if (value is <= 0 or > 1)
+                throw new BadInputException($"{path}: timeScale must be above 0 and at most 1, not {value.ToString(CultureInfo.InvariantCulture)}.");
+            return new DrillSettings(value);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new BadInputException($"{path}: not a drill settings file ({e.Message}).", e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Providers;
+using Runbooks.Providers.Postgres;
+
+namespace Runbooks.Drills.Environments;
+
+/// <summary>
+/// What one drill runs against, prepared fresh by <see cref="DrillEnvironment.PrepareAsync"/>: the simulator reset to the
+/// drill's (scaled) propagation delay, a database of its own cloned from the seeded template, a work folder for backups
+/// and migrations, and the settings that point the runbook at all of it.
+/// </summary>
+public sealed class DrillSite
+{
+    private readonly SimulatorHost? _simulator;
+
+    internal DrillSite(DrillDefinition drill, double timeScale, string repositoryRoot, string workDirectory, SimulatorHost? simulator,
+        string? databaseName, string? databaseConnectionString, Action<string> log)
+    {
+        Drill = drill;
+        TimeScale = timeScale;
+        RepositoryRoot = repositoryRoot;
+        WorkDirectory = workDirectory;
+        _simulator = simulator;
+        DatabaseName = databaseName;
+        DatabaseConnectionString = databaseConnectionString;
+        Log = log;
+    }
+
+    /// <summary>The drill.</summary>
+    public DrillDefinition Drill { get; }
+
+    /// <summary>The time scale the drill runs at.</summary>
+    public double TimeScale { get; }
+
+    /// <summary>The repository (its <c>drills/</c>, <c>runbooks/</c> and <c>.config/</c>).</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary>The drill's own folder: backups, migrations, the runbook's journal.</summary>
+    public string WorkDirectory { get; }
+
+    /// <summary>Where backups of the drill's database go.</summary>
+    public string BackupDirectory => Path.Combine(WorkDirectory, "backups");
+
+    /// <summary>The drill's copy of <c>drills/db/migrations</c>, which a migration fault adds to.</summary>
+    public string MigrationsDirectory => Path.Combine(WorkDirectory, "migrations");
+
+    /// <summary>The simulator; a drill whose fault or load does not need one has none.</summary>
+    public SimulatorHost Simulator => _simulator ?? throw new InvalidOperationException($"Drill {Drill.Name} has no simulator: its load target and fault do not use one.");
+
+    /// <summary>Whether the simulator runs for this drill.</summary>
+    public bool HasSimulator => _simulator is not null;
+
+    /// <summary>The drill's database, when it has one.</summary>
+    public string? DatabaseName { get; }
+
+    /// <summary>Npgsql connection string of the drill's database (what the runbook gets as <c>DATABASE_URL</c>).</summary>
+    public string? DatabaseConnectionString { get; }
+
+    /// <summary>Progress lines for the console.</summary>
+    public Action<string> Log { get; }
+
+    /// <summary>Which provider API the load target belongs to.</summary>
+    public SimulatedApi Api => Drill.Load.Target == "vercel" ? SimulatedApi.Vercel : SimulatedApi.Cloudflare;
+
+    /// <summary>The load target's path on the simulator (its root).</summary>
+    public string ServicePath => Drill.Load.Target switch
+    {
+        "pages" => SimulatedResources.PagesPath,
+        "vercel" => SimulatedResources.VercelAppPath,
+        _ => SimulatedResources.WorkerPath,
+    };
+
+    /// <summary>The service's root URL (the runbook's <c>url</c> param); null for the database target.</summary>
+    public string? ServiceRootUrl => Drill.Load.Target == "database" || _simulator is null ? null
+        : _simulator.BaseUrl.ToString().TrimEnd('/') + ServicePath;
+
+    /// <summary>What the HTTP load requests: the drill's <c>load.path</c>, else the target's health endpoint.</summary>
+    public Uri? ServiceUrl => ServiceRootUrl is { } root
+        ? new Uri(root + (Drill.Load.Path ?? (Drill.Load.Target == "pages" ? "/" : "/api/health"))) : null;
+
+    /// <summary>Environment variables the runbook runs with: the simulator's API settings and <c>DATABASE_URL</c>.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables
+    {
+        get
+        {
+            var vars = new Dictionary<string, string>(_simulator?.EnvironmentVariables ?? new Dictionary<string, string>());
+            if (DatabaseConnectionString is not null) vars[DbClient.DefaultSecret] = DatabaseConnectionString;
+            return vars;
+        }
+    }
+
+    /// <summary>A client on the drill's database, with the drill's migrations and backup folder.</summary>
+    public DbClient Database() => new(ProviderContext.ForTools(line => Log("    " + line)), new DbClientOptions
+    {
+        ConnectionString = DatabaseConnectionString ?? throw new InvalidOperationException($"Drill {Drill.Name} has no database: its load target and fault do not use one."),
+        MigrationsDirectory = MigrationsDirectory,
+        BackupDirectory = BackupDirectory,
+    });
+}

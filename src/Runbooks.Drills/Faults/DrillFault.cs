@@ -1,0 +1,41 @@
+using Runbooks.Drills.Environments;
+
+namespace Runbooks.Drills.Faults;
+
+/// <summary>
+/// One kind of failure a drill injects. The harness calls <see cref="ArrangeAsync"/> before load starts (the service is
+/// healthy), <see cref="InjectAsync"/> at the fault point, <see cref="HealAsync"/> when a self-healing fault's time is up,
+/// and <see cref="CleanUpAsync"/> after the drill whatever happened. A new kind is one subclass and one catalog line.
+/// </summary>
+public abstract class DrillFault
+{
+    /// <summary>Whether the fault acts on the simulated providers (WireMock).</summary>
+    public virtual bool NeedsSimulator => false;
+
+    /// <summary>Whether the fault acts on PostgreSQL.</summary>
+    public virtual bool NeedsPostgres => false;
+
+    /// <summary>
+    /// For a fault that heals by itself (the calibration outage): how long after injection, already scaled; null when only
+    /// a runbook mends it.
+    /// </summary>
+    public virtual TimeSpan? HealsAfter => null;
+
+    /// <summary>Puts the site in the healthy state the fault starts from.</summary>
+    public virtual Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>Makes things go wrong. The fault point is taken when this returns.</summary>
+    public abstract Task InjectAsync(DrillSite site, CancellationToken cancellation);
+
+    /// <summary>Ends a self-healing fault.</summary>
+    public virtual Task HealAsync(DrillSite site, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>Removes whatever the fault left behind so the next drill starts clean.</summary>
+    public virtual Task CleanUpAsync(DrillSite site, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>The names of the params <see cref="RunbookParams"/> gives, known before any site exists (to check a drill file early).</summary>
+    public virtual IReadOnlyList<string> ParamNames => [];
+
+    /// <summary>Params the runbook needs to mend this fault (a drill file's own params override them).</summary>
+    public virtual IReadOnlyDictionary<string, string> RunbookParams(DrillSite site) => new Dictionary<string, string>();
+}

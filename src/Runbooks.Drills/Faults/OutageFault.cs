@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Runbooks.Drills.Environments;
+
+namespace Runbooks.Drills.Faults;
+
+/// <summary>
+/// <c>outage</c>, the calibration fault: the target service answers 503 from injection until exactly <c>duration</c> later,
+/// driven from the harness's clock through WireMock's admin API (a webhook's delay drifts by 0.1-0.2 s), so the measured
+/// outage can be compared with the injected one.
+/// </summary>
+public sealed class OutageFault(DrillFault healthy, TimeSpan duration) : DrillFault
+{
+    private Guid? _mapping;
+
+    /// <inheritdoc />
+    public override bool NeedsSimulator => true;
+
+    /// <inheritdoc />
+    public override TimeSpan? HealsAfter => duration;
+
+    /// <inheritdoc />
+    public override Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => healthy.ArrangeAsync(site, cancellation);
+
+    /// <inheritdoc />
+    public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
+        => _mapping = await site.Simulator.Admin.AddMappingAsync(new JsonObject
+        {
+            ["name"] = "drill fault: outage",
+            ["priority"] = 1,
+            ["request"] = new JsonObject { ["method"] = "ANY", ["urlPathPattern"] = site.ServicePath + "(/.*)?" },
+            ["response"] = new JsonObject { ["status"] = 503, ["body"] = "injected outage" },
+        }, cancellation).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public override async Task HealAsync(DrillSite site, CancellationToken cancellation)
+    {
+        if (_mapping is { } id) await site.Simulator.Admin.RemoveMappingAsync(id, cancellation).ConfigureAwait(false);
+        _mapping = null;
+    }
+
+    /// <inheritdoc />
+    public override Task CleanUpAsync(DrillSite site, CancellationToken cancellation) => HealAsync(site, cancellation);
+}

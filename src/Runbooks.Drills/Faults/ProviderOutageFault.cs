@@ -1,0 +1,44 @@
+using Runbooks.Drills.Environments;
+
+namespace Runbooks.Drills.Faults;
+
+/// <summary>
+/// <c>provider-outage</c>: the target's bad release goes live and its provider's API answers every call with 502 for
+/// <c>duration</c> (scaled), then recovers. The runbook has to ride it out with its retries, or fail and say so.
+/// </summary>
+public sealed class ProviderOutageFault(DrillFault release, TimeSpan duration) : DrillFault
+{
+    private CancellationTokenSource? _end;
+    private Task? _ending;
+
+    /// <inheritdoc />
+    public override bool NeedsSimulator => true;
+
+    /// <inheritdoc />
+    public override Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => release.ArrangeAsync(site, cancellation);
+
+    /// <inheritdoc />
+    public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
+    {
+        await site.Simulator.Faults.ServerErrorsAsync(site.Api, times: 0).ConfigureAwait(false);
+        await release.InjectAsync(site, cancellation).ConfigureAwait(false);
+        // The API's outage is not the service's: it ends on its own while the service stays broken until the runbook acts.
+        _end = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var token = _end.Token;
+        _ending = Task.Run(async () =>
+        {
+            try { await Task.Delay(duration, token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+            await site.Simulator.Faults.ClearAsync().ConfigureAwait(false);
+        }, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public override async Task CleanUpAsync(DrillSite site, CancellationToken cancellation)
+    {
+        if (_end is not null) await _end.CancelAsync().ConfigureAwait(false);
+        if (_ending is not null) await _ending.ConfigureAwait(false);
+        _end?.Dispose();
+        await site.Simulator.Faults.ClearAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Npgsql;
+using Runbooks.Core.Catalog;
+using Runbooks.Core.Rto;
+using Runbooks.Core.Runs;
+using Runbooks.Core.Secrets;
+using Runbooks.Drills.Environments;
+using Runbooks.Drills.Faults;
+using Runbooks.Drills.Load;
+using Runbooks.Drills.Measurement;
+using Runbooks.Scripting.Hosting;
+
+namespace Runbooks.Drills.Harness;
+
+/// <summary>
+/// Runs one drill on a prepared site, everything on the load run's monotonic clock: load and warm-up, the fault, live
+/// detection on final buckets, the (scaled) human response, the runbook in-process, waiting for sustained health, then
+/// the lost acknowledged writes, the verdicts and the baseline comparison.
+/// </summary>
+public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options)
+{
+    /// <summary>Runs the drill described by <paramref name="plan"/> on <paramref name="site"/>.</summary>
+    public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, TimeSpan? baseline, CancellationToken cancellation)
+    {
+        var drill = plan.Drill;
+        var scale = site.TimeScale;
+        var wall = Stopwatch.StartNew();
+        var fault = FaultCatalog.Create(drill, scale);
+        var evaluator = new CriterionEvaluator(TimeSpan.FromMilliseconds(100));
+        var detect = drill.Detect with { For = drill.Detect.For * scale };
+        var recovered = drill.Recovered with { For = drill.Recovered.For * scale };
+        var objective = table.ForSeverity(drill.Severity);
+        var warnings = new List<string>();
+
+        await fault.ArrangeAsync(site, cancellation).ConfigureAwait(false);
+
+        using var http = HttpLoad.CreateClient();
+        await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(cs) : null;
+        var service = drill.Load.Target == "database"
+            ? await DrillWorkloads.DatabaseReadsAsync(source!, cancellation).ConfigureAwait(false)
+            : DrillWorkloads.Http(site, http);
+        var runner = new OpenModelLoadRunner();
+        await using var load = runner.Start(service.WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.Rate, Timeout.InfiniteTimeSpan)));
+        AcknowledgedWrites? ledger = null;
+        LoadRun? writes = null;
+        if (drill.Load.WriteRate > 0 && source is not null)
+        {
+            // The ledger shares the service load's clock so acknowledgement times sit on the drill timeline.
+            ledger = new AcknowledgedWrites(TimeProvider.System, Stopwatch.GetTimestamp() - (long)(load.Elapsed.TotalSeconds * Stopwatch.Frequency));
+            writes = runner.Start(DrillWorkloads.Writes(ledger, source)
+                .WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.WriteRate, Timeout.InfiniteTimeSpan)));
+        }
+
+        TimeSpan faultAt = default;
+        TimeSpan? detected = null, responded = null, mitigated = null, recoveredAt = null, healed = null;
+        ExecOutcome? outcome = null;
+        Task? healing = null;
+        try
+        {
+            await Task.Delay(options.WarmUp, cancellation).ConfigureAwait(false);
+            await fault.InjectAsync(site, cancellation).ConfigureAwait(false);
+            faultAt = load.Elapsed;
+            site.Log($"  fault injected at {Ms(faultAt)} ({drill.Fault.Kind})");
+            if (fault.HealsAfter is { } healsAfter)
+                healing = HealAtAsync(fault, site, load, faultAt + healsAfter, t => healed = t, cancellation);
+
+            // A fault is detected when the data says so, not before: the deadline only bounds a fault that never shows.
+            var detectDeadline = faultAt + detect.For + TimeSpan.FromSeconds(5) + (fault.HealsAfter ?? TimeSpan.Zero);
+            detected = await WaitForAsync(load, s => evaluator.FirstHeld(s, faultAt, detect), detectDeadline, cancellation).ConfigureAwait(false);
+            if (detected is null) warnings.Add($"The fault was never detected ({Pct(detect.ErrorRate)} errors for {Ms(detect.For)} never held).");
+            else site.Log($"  detected at {Ms(detected.Value)} (+{Ms(detected.Value - faultAt)})");
+
+            if (plan.RunbookPath is not null && detected is not null)
+            {
+                var respondAt = detected.Value + drill.RespondAfter * scale;
+                if (respondAt > load.Elapsed) await Task.Delay(respondAt - load.Elapsed, cancellation).ConfigureAwait(false);
+                responded = load.Elapsed;
+                site.Log($"  runbook {plan.RunbookDisplay} started at {Ms(responded.Value)}");
+                outcome = await RunRunbookAsync(plan, site, fault, cancellation).ConfigureAwait(false);
+                mitigated = load.Elapsed;
+                site.Log($"  runbook ended at {Ms(mitigated.Value)}: exit {outcome.ExitCode}{(outcome.Error is null ? "" : " - " + outcome.Error)}");
+            }
+
+            if (healing is not null) await healing.ConfigureAwait(false);
+            var from = detected ?? faultAt;
+            // Long enough to measure a moderate breach; a service that stays down past it is reported as never recovered.
+            var recoverDeadline = Max(faultAt + objective.Acceptable * scale * 1.5, mitigated ?? TimeSpan.Zero, healed ?? TimeSpan.Zero)
+                + recovered.For + TimeSpan.FromSeconds(3);
+            recoveredAt = await WaitForAsync(load, s => evaluator.FirstSustainedHealthy(s, from, recovered) is { } r
+                && s.Count > 0 && s[^1].Start + evaluator.BucketSize - r >= recovered.For ? r : null, recoverDeadline, cancellation).ConfigureAwait(false);
+            site.Log(recoveredAt is { } at ? $"  recovered at {Ms(at)} (RTO {Ms(at - faultAt)})" : "  the service did not recover before the deadline");
+        }
+        finally
+        {
+            if (writes is not null) await writes.StopAsync().ConfigureAwait(false);
+            await load.StopAsync().ConfigureAwait(false);
+            if (healing is not null) await healing.ConfigureAwait(false);
+            await fault.CleanUpAsync(site, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (load.Health() is { Saturated: true } h)
+            warnings.Add($"The load generator was saturated ({h.LateFraction:P1} of arrivals sent over 2 ms late; lag p99 {Ms(h.LagP99)}): figures are doubtful.");
+
+        RpoMeasurement? rpo = null;
+        if (ledger is not null && site.DatabaseConnectionString is { } dbcs)
+        {
+            NpgsqlConnection.ClearAllPools();
+            var present = await DrillWorkloads.SurvivingWritesAsync(dbcs, cancellation).ConfigureAwait(false);
+            var lost = ledger.Acknowledged.Keys.Where(k => !present.Contains(k)).ToList();
+            var rpoObjective = table.Rpo.TryGetValue(drill.RpoData, out var o) ? o
+                : throw new Core.Errors.BadInputException($"{drill.SourcePath}: rpo '{drill.RpoData}' is not in the RPO table; known: {string.Join(", ", table.Rpo.Keys)}.");
+            rpo = DrillJudge.JudgeRpo(ledger.AckTimesOf(lost), ledger.Acknowledged.Count, rpoObjective, scale);
+            site.Log($"  writes: {rpo.Acknowledged} acknowledged, {rpo.Lost} lost (RPO {Ms(rpo.Span)})");
+        }
+
+        var timeline = new DrillTimeline
+        {
+            Fault = faultAt, Detected = detected, Responded = responded, Mitigated = mitigated, Recovered = recoveredAt, Healed = healed,
+        };
+        var rtoVerdict = DrillJudge.JudgeRto(timeline, objective, scale);
+        var comparison = baseline is { } b && timeline.RunbookDuration is { } overhead ? DrillJudge.CompareBaseline(overhead, b) : null;
+        var failures = DrillJudge.Failures(drill, timeline, rtoVerdict, objective, scale, rpo, comparison, outcome?.ExitCode).ToList();
+        if (detected is null && plan.RunbookPath is not null)
+            failures.Insert(0, $"The fault was never detected, so the runbook never ran ({Pct(detect.ErrorRate)} errors for {Ms(detect.For)} never held).");
+        return new DrillResult
+        {
+            Drill = drill,
+            TimeScale = scale,
+            Timeline = timeline,
+            BucketSize = load.BucketSize,
+            Series = load.AllBuckets().Select(x => x.ToSample()).ToList(),
+            RtoObjective = objective,
+            RtoVerdict = rtoVerdict,
+            ProjectedRto = DrillJudge.ProjectRto(timeline, scale),
+            ClaimedRecovery = plan.ClaimedRecovery,
+            ProjectedRecoveryAfterResponse = DrillJudge.ProjectRecoveryAfterResponse(timeline, scale),
+            Rpo = rpo,
+            Baseline = comparison,
+            RunbookExitCode = outcome?.ExitCode,
+            RunbookSteps = outcome?.Steps ?? [],
+            RunbookJournal = outcome?.JournalPath,
+            Warnings = warnings,
+            Failures = failures,
+            WallTime = wall.Elapsed,
+        };
+    }
+
+    private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (site.ServiceRootUrl is { } url) parameters["url"] = url;
+        foreach (var (k, v) in fault.RunbookParams(site)) parameters[k] = v;
+        foreach (var (k, v) in plan.Drill.Params) parameters[k] = v;
+        // Runbooks read their endpoints and secrets from the environment, as in production; drills run one at a time.
+        using var scope = new EnvironmentScope(site.EnvironmentVariables);
+        return await executor.ExecuteAsync(new ExecRequest
+        {
+            Runbook = plan.RunbookPath,
+            Params = parameters,
+            AssumeYes = true, // in CI the trigger runs the runbook unattended, as the seeds' automatic triggers do
+            JournalPath = Path.Combine(site.WorkDirectory, "journal.jsonl"),
+            WorkingDirectory = options.WorkingDirectory,
+        }, cancellation).ConfigureAwait(false);
+    }
+
+    private static async Task HealAtAsync(DrillFault fault, DrillSite site, LoadRun load, TimeSpan at, Action<TimeSpan> healed, CancellationToken cancellation)
+    {
+        var wait = at - load.Elapsed;
+        if (wait > TimeSpan.FromMilliseconds(2)) await Task.Delay(wait - TimeSpan.FromMilliseconds(1), cancellation).ConfigureAwait(false);
+        while (load.Elapsed < at) Thread.SpinWait(100); // the last millisecond on the clock itself: the instrument is calibrated on this
+        await fault.HealAsync(site, cancellation).ConfigureAwait(false);
+        healed(load.Elapsed);
+    }
+
+    private async Task<TimeSpan?> WaitForAsync(LoadRun load, Func<IReadOnlyList<BucketSample>, TimeSpan?> probe, TimeSpan deadline, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var series = load.FinalBuckets().Select(b => b.ToSample()).ToList();
+            if (probe(series) is { } found) return found;
+            if (load.Elapsed > deadline) return null;
+            await Task.Delay(options.PollInterval, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private static TimeSpan Max(params TimeSpan[] values) => values.Max();
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
+    private static string Pct(double r) => $"> {r * 100:0.#}%";
+}

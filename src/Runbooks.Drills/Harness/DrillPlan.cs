@@ -1,0 +1,47 @@
+using Runbooks.Core.Catalog;
+using Runbooks.Core.Errors;
+using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Faults;
+using Runbooks.Scripting.Hosting;
+
+namespace Runbooks.Drills.Harness;
+
+/// <summary>
+/// A drill checked before anything starts: its runbook found and compiled (warming the script cache, so the response
+/// measures the runbook, not the compiler), every param the runbook requires given by the drill or the harness.
+/// </summary>
+/// <param name="Drill">The drill.</param>
+/// <param name="RunbookPath">The runbook's full path; null for a calibration drill.</param>
+/// <param name="RunbookDisplay">The runbook as messages name it.</param>
+/// <param name="ClaimedRecovery">The runbook header's claimed recovery time.</param>
+public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, string? RunbookDisplay, TimeSpan? ClaimedRecovery)
+{
+    /// <summary>Whether the drill needs the provider simulator.</summary>
+    public bool NeedsSimulator => Drill.Load.Target != "database" || FaultCatalog.Create(Drill, 1).NeedsSimulator;
+
+    /// <summary>Whether the drill needs PostgreSQL.</summary>
+    public bool NeedsPostgres => Drill.Load.Target == "database" || Drill.Load.WriteRate > 0 || FaultCatalog.Create(Drill, 1).NeedsPostgres;
+
+    /// <summary>
+    /// Checks <paramref name="drill"/>; a missing runbook or param is a <see cref="BadInputException"/> naming the drill
+    /// file and line, a compile error the runbook's file, line and column.
+    /// </summary>
+    public static DrillPlan For(DrillDefinition drill, RunbookHost host, string workingDirectory)
+    {
+        var where = $"{Path.GetRelativePath(workingDirectory, drill.SourcePath)}({drill.RunbookLine})";
+        if (drill.Runbook is null) return new DrillPlan(drill, null, null, null);
+        string path;
+        try { path = RunbookLocator.Resolve(drill.Runbook, workingDirectory); }
+        catch (BadInputException e) { throw new BadInputException($"{where}: {e.Message}", e); }
+        var prepared = host.Prepare(path);
+        var fault = FaultCatalog.Create(drill, 1);
+        var given = new HashSet<string>(drill.Params.Keys.Concat(fault.ParamNames), StringComparer.Ordinal);
+        if (drill.Load.Target != "database") given.Add("url");
+        var display = RunbookLocator.Display(path, workingDirectory);
+        var missing = prepared.RequiredParams.Where(p => !given.Contains(p)).ToList();
+        if (missing.Count > 0)
+            throw new BadInputException($"{where}: runbook {display} requires param{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}, "
+                + $"which the drill does not give: add {(missing.Count > 1 ? "them" : "it")} under params:.");
+        return new DrillPlan(drill, path, display, RunbookHeader.ParseDuration(RunbookHeader.Read(path).Recovery));
+    }
+}

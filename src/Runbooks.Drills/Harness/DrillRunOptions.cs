@@ -1,0 +1,41 @@
+using Runbooks.Core.Runs;
+using Runbooks.Core.Secrets;
+
+namespace Runbooks.Drills.Harness;
+
+/// <summary>How a batch of drills runs. Immutable; the CLI and tests build one.</summary>
+public sealed record DrillRunOptions
+{
+    /// <summary>Overrides every drill's time scale (<c>--time-scale</c>); null to use the drill's, else the configured default.</summary>
+    public double? TimeScale { get; init; }
+
+    /// <summary>The time scale of a drill that names none and has no <c>--time-scale</c> (<c>.config/drills.json</c>).</summary>
+    public double DefaultTimeScale { get; init; } = 0.02;
+
+    /// <summary>Where reports (and each drill's work folder) go.</summary>
+    public required string ReportDirectory { get; init; }
+
+    /// <summary>The repository: <c>drills/</c>, <c>runbooks/</c>, <c>.config/</c>.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// Load before the fault, real time: connections opened, JIT done, a healthy stretch the fault stands out against.
+    /// Also how long before the fault a data-corruption drill's backup was taken.
+    /// </summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the harness reads the final buckets while waiting for detection and recovery.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Sees the runbook's steps (the CLI prints them).</summary>
+    public IRunObserver? RunbookObserver { get; init; }
+
+    /// <summary>The redactor the console already uses, so secrets the runbook's environment adds are masked there too.</summary>
+    public SecretRedactor Redactor { get; init; } = new();
+
+    /// <summary>Progress lines.</summary>
+    public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>Compare with <c>drills/baselines.json</c> (off when rewriting it).</summary>
+    public bool CompareBaselines { get; init; } = true;
+}

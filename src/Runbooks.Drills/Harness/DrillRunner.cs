@@ -1,0 +1,84 @@
+using Runbooks.Core.Rto;
+using Runbooks.Core.Runs;
+using Runbooks.Core.Steps;
+using Runbooks.Drills.Baselines;
+using Runbooks.Drills.Catalog;
+using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Environments;
+using Runbooks.Drills.Measurement;
+using Runbooks.Drills.Reports;
+using Runbooks.Scripting.Caching;
+using Runbooks.Scripting.Hosting;
+
+namespace Runbooks.Drills.Harness;
+
+/// <summary>
+/// Runs a batch of drills: checks every drill file and runbook first (bad input fails before anything starts), starts
+/// the environment the batch needs once, runs the drills one after another on fresh sites, writes the reports, and
+/// stops everything it started, also on failure and cancellation.
+/// </summary>
+public sealed class DrillRunner(DrillRunOptions options)
+{
+    /// <summary>Runs <paramref name="drills"/>. Shared parts in <paramref name="shared"/> (tests) are used instead of starting new ones.</summary>
+    public async Task<DrillBatchResult> RunAsync(IReadOnlyList<DrillDefinition> drills, CancellationToken cancellation = default,
+        DrillEnvironmentOptions? shared = null)
+    {
+        var redactor = options.Redactor;
+        var host = new RunbookHost(ScriptCache.Default());
+        var plans = drills.Select(d => DrillPlan.For(d, host, options.WorkingDirectory)).ToList();
+        var table = RtoTable.LoadDefault(options.WorkingDirectory);
+        foreach (var plan in plans) table.ForSeverity(plan.Drill.Severity);
+        var baselines = options.CompareBaselines
+            ? new BaselineStore(Path.Combine(options.WorkingDirectory, DrillCatalog.Folder, "baselines.json")).Load()
+            : new Dictionary<string, TimeSpan>();
+
+        var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
+        var harness = new DrillHarness(executor, table, options);
+        var results = new List<DrillResult>();
+        await using var environment = await DrillEnvironment.StartAsync((shared ?? new DrillEnvironmentOptions { RepositoryRoot = options.WorkingDirectory }) with
+        {
+            RepositoryRoot = options.WorkingDirectory,
+            NeedsSimulator = plans.Any(p => p.NeedsSimulator),
+            NeedsPostgres = plans.Any(p => p.NeedsPostgres),
+            Log = options.Log,
+        }, cancellation).ConfigureAwait(false);
+        foreach (var plan in plans)
+        {
+            var scale = options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
+            options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target}, time scale {scale}");
+            var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name), cancellation).ConfigureAwait(false);
+            try
+            {
+                results.Add(await harness.RunAsync(plan, site, baselines.TryGetValue(plan.Drill.Name, out var b) ? b : null, cancellation).ConfigureAwait(false));
+            }
+            finally
+            {
+                await environment.ReleaseAsync(site).ConfigureAwait(false);
+            }
+        }
+        var files = DrillReportWriter.Write(options.ReportDirectory, results);
+        return new DrillBatchResult(results, files);
+    }
+
+    private sealed class SilentObserver : IRunObserver
+    {
+        public void StepStarted(string name, int index, bool destructive) { }
+        public void StepEnded(StepResult result) { }
+        public void Logged(string message) { }
+    }
+
+    private sealed class NoConfirmation : IConfirmation
+    {
+        public bool CanAsk => false;
+        public bool Confirm(string question) => false;
+    }
+}
+
+/// <summary>What a batch produced.</summary>
+/// <param name="Results">One result per drill, in order.</param>
+/// <param name="ReportFiles">The reports written.</param>
+public sealed record DrillBatchResult(IReadOnlyList<DrillResult> Results, IReadOnlyList<string> ReportFiles)
+{
+    /// <summary>True when every drill passed.</summary>
+    public bool Passed => Results.All(r => r.Passed);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Npgsql;
+using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Environments;
+using Runbooks.Drills.Load;
+
+namespace Runbooks.Drills.Harness;
+
+/// <summary>
+/// The synthetic users of a drill: requests to the simulated service (a status the drill accepts is a success), or the
+/// application's read query against PostgreSQL; and acknowledged writes for RPO.
+/// </summary>
+internal static class DrillWorkloads
+{
+    /// <summary>What a pitch page reads: it breaks when the schema or the rows it needs are gone.</summary>
+    private const string ReadQuery = "SELECT p.title, u.email FROM pitches p JOIN users u ON u.id = p.user_id WHERE p.id = @id";
+
+    public static LoadScenario Http(DrillSite site, HttpClient client)
+    {
+        var url = site.ServiceUrl ?? throw new InvalidOperationException($"Drill {site.Drill.Name} has no HTTP target.");
+        var accept = StatusAcceptance.Parse(site.Drill.Load.Accept);
+        return LoadScenario.Create(site.Drill.Load.Target, async (_, ct) =>
+        {
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            return new LoadResponse(!accept.Accepts(code), code.ToString(CultureInfo.InvariantCulture));
+        });
+    }
+
+    public static async Task<LoadScenario> DatabaseReadsAsync(NpgsqlDataSource source, CancellationToken cancellation)
+    {
+        long[] ids;
+        await using (var cmd = source.CreateCommand("SELECT id FROM pitches ORDER BY id"))
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
+        {
+            var list = new List<long>();
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false)) list.Add(reader.GetInt64(0));
+            ids = [.. list];
+        }
+        if (ids.Length == 0) throw new InvalidOperationException("The drill database has no pitches to read.");
+        return LoadScenario.Create("database", async (seq, ct) =>
+        {
+            await using var cmd = source.CreateCommand(ReadQuery);
+            cmd.Parameters.AddWithValue("id", ids[seq % ids.Length]);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? LoadResponse.Ok() : LoadResponse.Fail("missing row");
+        });
+    }
+
+    public static LoadScenario Writes(AcknowledgedWrites ledger, NpgsqlDataSource source)
+        => ledger.Scenario("writes", async (seq, ct) =>
+        {
+            await using var cmd = source.CreateCommand($"INSERT INTO {DrillEnvironment.WritesTable} (seq) VALUES (@seq)");
+            cmd.Parameters.AddWithValue("seq", seq);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        });
+
+    /// <summary>Sequence numbers of the writes still in the database; empty when the table itself is gone.</summary>
+    public static async Task<HashSet<long>> SurvivingWritesAsync(string connectionString, CancellationToken cancellation)
+    {
+        var present = new HashSet<long>();
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync(cancellation).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT seq FROM {DrillEnvironment.WritesTable}", c);
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false)) present.Add(reader.GetInt64(0));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The restore did not bring the table back: every acknowledged write is lost.
+        }
+        return present;
+    }
+}
