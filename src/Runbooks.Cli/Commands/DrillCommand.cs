@@ -133,5 +133,12 @@ internal static class DrillCommand
             if (verbose) Console.Error.WriteLine(e);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException or IOException)
+        {
+            // The simulator or the database failed under the drill: the environment, not the runbook, is at fault.
+            session.Error($"The drill environment failed: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            return ExitCodes.EnvironmentUnavailable;
+        }
     }
 }
