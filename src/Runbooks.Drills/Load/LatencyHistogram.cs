@@ -21,7 +21,17 @@ public sealed class LatencyHistogram
         Interlocked.Increment(ref _counts[bin]);
         Interlocked.Increment(ref _total);
         long seen;
-        while (micros > (seen = Interlocked.Read(ref _maxMicros)) && Interlocked.CompareExchange(ref _maxMicros, micros, seen) != seen) { }
+        while (micros > (seen = Volatile.Read(ref _maxMicros)) && Interlocked.CompareExchange(ref _maxMicros, micros, seen) != seen) { }
+    }
+
+    // For a histogram only one thread writes (the scheduler's lag): plain stores, no interlocked read-modify-write.
+    internal void RecordSingleWriter(TimeSpan latency)
+    {
+        var micros = Math.Max(1, (long)(latency.Ticks / 10));
+        var bin = Math.Min(Bins - 1, (int)(Math.Log(micros) / LogGrowth));
+        Volatile.Write(ref _counts[bin], _counts[bin] + 1);
+        Volatile.Write(ref _total, _total + 1);
+        if (micros > _maxMicros) Volatile.Write(ref _maxMicros, micros);
     }
 
     /// <summary>How many latencies were recorded.</summary>

@@ -5,9 +5,12 @@ namespace Runbooks.Drills.Load;
 /// <summary>The arrivals whose intended send time falls in one bucket: how many, how many failed or were dropped, their latencies.</summary>
 public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout = null)
 {
-    private readonly CancellationTokenSource? _timeout = timeout;
+    private CancellationTokenSource? _timeout = timeout;
 
-    private long _planned, _completed, _errors, _dropped;
+    // Taken once: CancellationTokenSource.Token throws after Dispose, and a late arrival may still ask for it.
+    private readonly CancellationToken _token = timeout?.Token ?? CancellationToken.None;
+
+    private long _planned, _errors, _dropped;
 
     /// <summary>Start of the bucket, relative to the run's start.</summary>
     public TimeSpan Start { get; } = start;
@@ -16,21 +19,22 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
     public LatencyHistogram Latency { get; } = new();
 
     /// <summary>Arrivals planned in the bucket.</summary>
-    public long Planned => Interlocked.Read(ref _planned);
+    public long Planned => Volatile.Read(ref _planned);
 
     /// <summary>Arrivals that finished (ok or not).</summary>
-    public long Completed => Interlocked.Read(ref _completed);
+    // Every finished arrival records exactly one latency, so the histogram's count is the completion count.
+    public long Completed => Latency.Count;
 
     /// <summary>Arrivals that failed (dropped included).</summary>
-    public long Errors => Interlocked.Read(ref _errors);
+    public long Errors => Volatile.Read(ref _errors);
 
     /// <summary>Arrivals over the in-flight cap.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>Cancelled a request timeout after the bucket's end: its requests that still run have failed.</summary>
-    internal CancellationToken Timeout => _timeout?.Token ?? CancellationToken.None;
+    internal CancellationToken Timeout => _token;
 
-    internal void Plan() => Interlocked.Increment(ref _planned);
+    internal void Plan(long arrivals) => Interlocked.Add(ref _planned, arrivals);
 
     internal void Drop()
     {
@@ -40,10 +44,14 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
 
     internal void Complete(bool error, TimeSpan latency)
     {
-        Latency.Record(latency);
         if (error) Interlocked.Increment(ref _errors);
-        Interlocked.Increment(ref _completed);
+        Latency.Record(latency);
     }
+
+    // Called once the bucket is final: its requests have finished or were cancelled, so the timer can go.
+    internal void ReleaseTimeout() => Interlocked.Exchange(ref _timeout, null)?.Dispose();
+
+    internal bool TimeoutReleased => Volatile.Read(ref _timeout) is null;
 
     /// <summary>The bucket as measurement reads it.</summary>
     public BucketSample ToSample() => new(Start, Planned, Errors,

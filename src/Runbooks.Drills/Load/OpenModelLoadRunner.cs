@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace Runbooks.Drills.Load;
 
 /// <summary>
@@ -22,14 +25,26 @@ public sealed class OpenModelLoadRunner(LoadRunnerOptions? options = null)
 /// <summary>A running (or finished) load: live buckets for a detector, the generator's health, and stop.</summary>
 public sealed class LoadRun : IAsyncDisposable
 {
+    private static readonly long LateLimitTicks = TimeSpan.FromMilliseconds(2).Ticks;
+
     private readonly LoadScenario _scenario;
     private readonly LoadRunnerOptions _options;
     private readonly List<LoadBucket> _buckets = [];
     private readonly LatencyHistogram _lag = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<Arrival> _pool = new();
     private readonly long _start;
-    private long _planned, _sent, _late, _inFlight;
+
+    // Written only by the scheduler thread, once per batch; read by anyone.
+    private long _planned, _sent, _late;
+    private long _plannedThrough;
+
+    // Written by completing requests; in flight is _sent - _finished.
+    private long _finished;
+
+    // Guarded by the lock on _buckets: how many buckets from the first are final.
+    private int _final;
 
     internal LoadRun(LoadScenario scenario, LoadRunnerOptions options)
     {
@@ -56,18 +71,7 @@ public sealed class LoadRun : IAsyncDisposable
     public IReadOnlyList<LoadBucket> FinalBuckets()
     {
         var now = Elapsed;
-        lock (_buckets)
-        {
-            var n = 0;
-            foreach (var b in _buckets)
-            {
-                var end = b.Start + _options.BucketSize;
-                var settled = b.Completed + b.Dropped == b.Planned && now >= end;
-                if (!(settled || now >= end + _options.RequestTimeout)) break;
-                n++;
-            }
-            return _buckets.GetRange(0, n);
-        }
+        lock (_buckets) return _buckets.GetRange(0, AdvanceFinal(now));
     }
 
     /// <summary>Every bucket so far, final or not.</summary>
@@ -79,9 +83,9 @@ public sealed class LoadRun : IAsyncDisposable
     /// <summary>How well the generator kept to its schedule.</summary>
     public LoadGeneratorHealth Health()
     {
-        var planned = Interlocked.Read(ref _planned);
-        return new LoadGeneratorHealth(planned, Interlocked.Read(ref _sent), _lag.Percentile(50), _lag.Percentile(99),
-            planned == 0 ? 0 : (double)Interlocked.Read(ref _late) / planned);
+        var planned = Volatile.Read(ref _planned);
+        return new LoadGeneratorHealth(planned, Volatile.Read(ref _sent), _lag.Percentile(50), _lag.Percentile(99),
+            planned == 0 ? 0 : (double)Volatile.Read(ref _late) / planned);
     }
 
     /// <summary>Stops planning arrivals and waits for those in flight (at most a request timeout).</summary>
@@ -98,88 +102,170 @@ public sealed class LoadRun : IAsyncDisposable
         _stop.Dispose();
     }
 
+    private long InFlight => Volatile.Read(ref _sent) - Volatile.Read(ref _finished);
+
+    // Caller holds the lock on _buckets. Finality only ever grows (a final bucket takes no more arrivals and its
+    // counts stop moving), so the scan resumes where the last one stopped instead of walking the whole run.
+    private int AdvanceFinal(TimeSpan now)
+    {
+        // A bucket whose arrivals the scheduler has not all planned yet is not settled, however many have finished.
+        var plannedThrough = TimeSpan.FromTicks(Volatile.Read(ref _plannedThrough));
+        for (; _final < _buckets.Count; _final++)
+        {
+            var b = _buckets[_final];
+            var end = b.Start + _options.BucketSize;
+            var settled = now >= end && plannedThrough >= end && b.Completed + b.Dropped == b.Planned;
+            if (!(settled || now >= end + _options.RequestTimeout)) break;
+            // Its requests have all finished or been cancelled, so the timer is no longer needed.
+            b.ReleaseTimeout();
+        }
+        return _final;
+    }
+
     private void Schedule()
     {
-        var time = _options.Time;
-        var lateLimit = TimeSpan.FromMilliseconds(2);
-        var phaseStart = TimeSpan.Zero;
+        var phaseStart = 0L;
         long seq = 0;
         try
         {
             foreach (var phase in _scenario.Simulations)
             {
-                var interval = TimeSpan.FromSeconds(1 / phase.PerSecond);
-                var phaseEnd = phase.During == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : phaseStart + phase.During;
-                for (long i = 0; ; i++)
+                var ticksPerArrival = TimeSpan.TicksPerSecond / phase.PerSecond;
+                var phaseEnd = phase.During == Timeout.InfiniteTimeSpan ? long.MaxValue : phaseStart + phase.During.Ticks;
+                long i = 0;
+                while (!_stop.IsCancellationRequested)
                 {
-                    var intended = phaseStart + interval * i;
-                    if (intended >= phaseEnd || _stop.IsCancellationRequested) break;
-                    var now = Elapsed;
-                    while (intended > now)
+                    // Everything due by now goes out in one batch: per-arrival spinning until each intended time
+                    // costs a whole core at high rates, and the late limit (2 ms) leaves room for a 1 ms wake-up.
+                    var now = Elapsed.Ticks;
+                    var first = i;
+                    while (true)
                     {
-                        // Sleep while the next arrival is more than a millisecond away; spin the last stretch.
-                        if (intended - now > TimeSpan.FromMilliseconds(1.5)) Thread.Sleep(1); else Thread.SpinWait(50);
-                        if (_stop.IsCancellationRequested) break;
-                        now = Elapsed;
+                        var intended = phaseStart + (long)(i * ticksPerArrival);
+                        if (intended > now || intended >= phaseEnd) break;
+                        i++;
                     }
-                    if (_stop.IsCancellationRequested) break;
-                    var lag = now - intended;
-                    _lag.Record(lag);
-                    if (lag > lateLimit) Interlocked.Increment(ref _late);
-                    Interlocked.Increment(ref _planned);
-                    var bucket = BucketFor(intended);
-                    bucket.Plan();
-                    if (Interlocked.Read(ref _inFlight) >= _options.MaxInFlight) { bucket.Drop(); continue; }
-                    Interlocked.Increment(ref _inFlight);
-                    Interlocked.Increment(ref _sent);
-                    _ = SendAsync(seq++, intended, bucket);
+                    if (i > first) seq = SendBatch(first, i, phaseStart, ticksPerArrival, seq, now);
+                    var next = phaseStart + (long)(i * ticksPerArrival);
+                    if (next >= phaseEnd) break;
+                    if (next > Elapsed.Ticks) Thread.Sleep(1);
                 }
-                if (phaseEnd == TimeSpan.MaxValue || _stop.IsCancellationRequested) break;
+                if (phaseEnd == long.MaxValue || _stop.IsCancellationRequested) break;
                 phaseStart = phaseEnd;
             }
         }
         finally
         {
-            _ = DrainAsync(time);
+            Volatile.Write(ref _plannedThrough, long.MaxValue);
+            _ = DrainAsync();
         }
     }
 
-    private async Task DrainAsync(TimeProvider time)
+    // Arrivals [first, end) of the phase are due. They are planned into their buckets before any is sent, so a bucket
+    // never looks settled while part of it is still to go out.
+    private long SendBatch(long first, long end, long phaseStart, double ticksPerArrival, long seq, long now)
     {
-        var deadline = Elapsed + _options.RequestTimeout + TimeSpan.FromSeconds(1);
-        while (Interlocked.Read(ref _inFlight) > 0 && Elapsed < deadline)
-            await Task.Delay(TimeSpan.FromMilliseconds(10), time).ConfigureAwait(false);
-        _done.TrySetResult();
+        for (var i = first; i < end;)
+        {
+            var bucket = BucketFor(phaseStart + (long)(i * ticksPerArrival));
+            var bucketEnd = (bucket.Start + _options.BucketSize).Ticks;
+            var j = i;
+            while (j < end && phaseStart + (long)(j * ticksPerArrival) < bucketEnd) j++;
+            bucket.Plan(j - i);
+            i = j;
+        }
+        Volatile.Write(ref _planned, _planned + (end - first));
+        Volatile.Write(ref _plannedThrough, now);
+
+        var step = _scenario.Step;
+        var sent = _sent;
+        var late = 0L;
+        var inFlight = sent - Volatile.Read(ref _finished);
+        LoadBucket? current = null;
+        for (var i = first; i < end; i++)
+        {
+            var intended = phaseStart + (long)(i * ticksPerArrival);
+            if (current is null || intended >= (current.Start + _options.BucketSize).Ticks) current = BucketFor(intended);
+            if (inFlight >= _options.MaxInFlight)
+            {
+                // The estimate only overcounts (completions since it was taken lower it): look again before dropping.
+                inFlight = sent - Volatile.Read(ref _finished);
+                if (inFlight >= _options.MaxInFlight) { current.Drop(); continue; }
+            }
+            // The clock is read per arrival, not per batch, so the lateness charged includes the time spent sending
+            // the earlier arrivals of the batch.
+            var lag = Elapsed.Ticks - intended;
+            _lag.RecordSingleWriter(TimeSpan.FromTicks(Math.Max(0, lag)));
+            if (lag > LateLimitTicks) late++;
+            inFlight++;
+            Volatile.Write(ref _sent, ++sent);
+            Start(step, seq++, TimeSpan.FromTicks(intended), current);
+        }
+        Volatile.Write(ref _late, _late + late);
+        return seq;
     }
 
-    private async Task SendAsync(long seq, TimeSpan intended, LoadBucket bucket)
+    private void Start(Func<long, CancellationToken, ValueTask<LoadResponse>> step, long seq, TimeSpan intended, LoadBucket bucket)
     {
-        var error = true;
+        ValueTask<LoadResponse> pending;
         try
         {
-            var response = await _scenario.Step(seq, bucket.Timeout).ConfigureAwait(false);
-            error = response.IsError;
+            pending = step(seq, bucket.Timeout);
+        }
+        catch (Exception)
+        {
+            Finish(bucket, intended, error: true);
+            return;
+        }
+        if (pending.IsCompleted)
+        {
+            Finish(bucket, intended, IsError(pending.ConfigureAwait(false).GetAwaiter()));
+            return;
+        }
+        // A pooled continuation instead of an async method per request: no state machine box and no Task per arrival.
+        if (!_pool.TryDequeue(out var arrival)) arrival = new Arrival(this);
+        arrival.Await(pending, intended, bucket);
+    }
+
+    private static bool IsError(ConfiguredValueTaskAwaitable<LoadResponse>.ConfiguredValueTaskAwaiter awaiter)
+    {
+        try
+        {
+            return awaiter.GetResult().IsError;
         }
         catch (Exception)
         {
             // A timeout, a reset connection or a refused one: the user saw a failure.
+            return true;
         }
-        finally
-        {
-            bucket.Complete(error, Elapsed - intended);
-            Interlocked.Decrement(ref _inFlight);
-        }
+    }
+
+    private void Finish(LoadBucket bucket, TimeSpan intended, bool error)
+    {
+        bucket.Complete(error, Elapsed - intended);
+        Interlocked.Increment(ref _finished);
+    }
+
+    private async Task DrainAsync()
+    {
+        var deadline = Elapsed + _options.RequestTimeout + TimeSpan.FromSeconds(1);
+        while (InFlight > 0 && Elapsed < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _options.Time).ConfigureAwait(false);
+        // Every bucket's timeout has passed by now (or nothing is in flight), so all of them are final.
+        lock (_buckets) AdvanceFinal(TimeSpan.MaxValue - _options.RequestTimeout);
+        _done.TrySetResult();
     }
 
     private LoadBucket? _current;
 
     // Only the scheduler thread calls this; the lock is taken only when a new bucket begins.
-    private LoadBucket BucketFor(TimeSpan intended)
+    private LoadBucket BucketFor(long intendedTicks)
     {
-        var index = (int)(intended.Ticks / _options.BucketSize.Ticks);
+        var index = (int)(intendedTicks / _options.BucketSize.Ticks);
         if (_current is { } c && (int)(c.Start.Ticks / _options.BucketSize.Ticks) == index) return c;
         lock (_buckets)
         {
+            AdvanceFinal(Elapsed);
             while (_buckets.Count <= index)
             {
                 var start = _options.BucketSize * _buckets.Count;
@@ -189,6 +275,41 @@ public sealed class LoadRun : IAsyncDisposable
                 _buckets.Add(new LoadBucket(start, new CancellationTokenSource(deadline > TimeSpan.Zero ? deadline : TimeSpan.Zero, _options.Time)));
             }
             return _current = _buckets[index];
+        }
+    }
+
+    // One request awaiting its response; reused through the run's pool.
+    private sealed class Arrival
+    {
+        private readonly LoadRun _run;
+        private readonly Action _onCompleted;
+        private ConfiguredValueTaskAwaitable<LoadResponse>.ConfiguredValueTaskAwaiter _awaiter;
+        private TimeSpan _intended;
+        private LoadBucket? _bucket;
+
+        public Arrival(LoadRun run)
+        {
+            _run = run;
+            _onCompleted = OnCompleted;
+        }
+
+        public void Await(ValueTask<LoadResponse> pending, TimeSpan intended, LoadBucket bucket)
+        {
+            _intended = intended;
+            _bucket = bucket;
+            _awaiter = pending.ConfigureAwait(false).GetAwaiter();
+            _awaiter.UnsafeOnCompleted(_onCompleted);
+        }
+
+        private void OnCompleted()
+        {
+            var error = IsError(_awaiter);
+            var bucket = _bucket!;
+            var intended = _intended;
+            _awaiter = default;
+            _bucket = null;
+            _run._pool.Enqueue(this);
+            _run.Finish(bucket, intended, error);
         }
     }
 }

@@ -11,21 +11,30 @@ namespace Runbooks.Drills.Measurement;
 public static class DrillJudge
 {
     /// <summary>
-    /// Projects a scaled timeline to real-world figures: detection, the human response and healing after the runbook
-    /// are simulated waits (divided by the scale); the runbook's own duration is real work (as measured).
+    /// Projects a moment of a scaled timeline to real-world time after the fault: detection, the human response and
+    /// healing after the runbook are simulated waits (divided by the scale); time inside the runbook's run is real work
+    /// (kept as measured). Every report projects its points with this, so a projected timeline and a projected RTO agree.
     /// </summary>
-    public static TimeSpan? ProjectRto(DrillTimeline t, double scale)
+    public static TimeSpan ProjectSinceFault(DrillTimeline t, TimeSpan at, double scale)
     {
-        if (t.Recovered is null) return null;
-        if (t.Responded is null || t.Mitigated is null) return t.Rto / scale; // no runbook: all of it was simulated time
-        return (t.TimeToDetect ?? TimeSpan.Zero) / scale + (t.TimeToRespond ?? TimeSpan.Zero) / scale
-            + (t.RunbookDuration ?? TimeSpan.Zero) + (t.TimeToHeal ?? TimeSpan.Zero) / scale;
+        if (scale is <= 0 or >= 1) return at - t.Fault;
+        var since = at - t.Fault;
+        if (t.Responded is not { } from || t.Mitigated is not { } to || to < from) return since / scale;
+        // The part of [fault, at] that falls inside the runbook's run is unscaled.
+        var realStart = from < t.Fault ? t.Fault : from;
+        var realEnd = to < at ? to : at;
+        var real = realEnd > realStart ? realEnd - realStart : TimeSpan.Zero;
+        return (since - real) / scale + real;
     }
+
+    /// <summary>The projected real-world RTO (see <see cref="ProjectSinceFault"/>); null when the service never recovered.</summary>
+    public static TimeSpan? ProjectRto(DrillTimeline t, double scale)
+        => t.Recovered is { } r ? ProjectSinceFault(t, r, scale) : null;
 
     /// <summary>Projected time from the runbook's start to sustained health (what a runbook's "Recovery:" header claims).</summary>
     public static TimeSpan? ProjectRecoveryAfterResponse(DrillTimeline t, double scale)
-        => t.Recovered is null || t.Responded is null || t.Mitigated is null ? null
-            : (t.RunbookDuration ?? TimeSpan.Zero) + (t.TimeToHeal ?? TimeSpan.Zero) / scale;
+        => t.Recovered is not { } r || t.Responded is not { } from || t.Mitigated is null ? null
+            : r <= from ? TimeSpan.Zero : ProjectSinceFault(t, r, scale) - ProjectSinceFault(t, from, scale);
 
     /// <summary>The RTO verdict; a service that never recovered is a breach.</summary>
     public static Verdict JudgeRto(DrillTimeline t, Objective objective, double scale)

@@ -12,7 +12,11 @@ namespace Runbooks.Drills.Reports;
 /// </summary>
 public static class HtmlDrillReport
 {
-    private const int Width = 960, Height = 340, Left = 56, Right = 64, Top = 28, Bottom = 40;
+    private const int Width = 960, Height = 356, Left = 56, Right = 64, Top = 44, Bottom = 40;
+
+    // Rows of point labels above the plot, and the width of a label character at 11 px (for keeping labels apart).
+    private const int LabelRows = 3;
+    private const double LabelCharWidth = 6.2;
 
     /// <summary>Renders <paramref name="r"/>.</summary>
     public static string Render(DrillResult r)
@@ -106,13 +110,18 @@ public static class HtmlDrillReport
             ("fault", r.Timeline.Fault, "#1d2330"), ("detected", r.Timeline.Detected, "#e07b00"), ("responded", r.Timeline.Responded, "#7a4cc2"),
             ("mitigated", r.Timeline.Mitigated, "#00838f"), ("recovered", r.Timeline.Recovered, "#1f9d55"),
         };
-        var row = 0;
-        foreach (var (label, at, colour) in marks)
+        // Labels of points close in time go on separate rows, the first row whose previous label has ended.
+        var rowEnds = new double[LabelRows];
+        foreach (var (label, at, colour) in marks.Where(m => m.At is not null).OrderBy(m => m.At))
         {
-            if (at is not { } t) continue;
+            var t = at!.Value;
             var x = X(t);
+            var text = $"{label} {Num(t.TotalSeconds, "0.00")}s";
+            var row = Array.FindIndex(rowEnds, e => e <= x);
+            if (row < 0) row = Array.IndexOf(rowEnds, rowEnds.Min());
+            rowEnds[row] = x + 3 + text.Length * LabelCharWidth + 4;
             sb.Append($"<line x1=\"{N(x)}\" x2=\"{N(x)}\" y1=\"{Top}\" y2=\"{Top + plotH}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
-            sb.Append($"<text x=\"{N(x + 3)}\" y=\"{Top - 14 + 12 * (row++ % 2)}\" font-size=\"11\" fill=\"{colour}\">{label} {Num(t.TotalSeconds, "0.00")}s</text>");
+            sb.Append($"<text x=\"{N(x + 3)}\" y=\"{Top - 4 - 12 * row}\" font-size=\"11\" fill=\"{colour}\">{text}</text>");
         }
         sb.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\" stroke=\"#9aa3b2\"/>");
         sb.Append("</svg>\n");

@@ -13,7 +13,7 @@ public static class MarkdownDrillReport
         var t = r.Timeline;
         var s = r.TimeScale;
         string Row(string what, TimeSpan? at) => at is { } v
-            ? $"| {what} | +{Human(v - t.Fault)} | +{Human(Project(v - t.Fault, s))} |"
+            ? $"| {what} | +{Human(v - t.Fault)} | +{Human(DrillJudge.ProjectSinceFault(t, v, s))} |"
             : $"| {what} | not reached | |";
         var sb = new StringBuilder();
         sb.AppendLine($"# Incident Report: Drill {r.Drill.Name}");
@@ -75,5 +75,4 @@ public static class MarkdownDrillReport
         return sb.ToString();
     }
 
-    private static TimeSpan Project(TimeSpan scaled, double scale) => scale is > 0 and < 1 ? scaled / scale : scaled;
 }

@@ -68,13 +68,13 @@ public sealed class DrillVerdictTests : IDisposable
             var fault = timeline["fault"]!.GetValue<double>();
             var injected = timeline["healed"]!.GetValue<double>() - fault;
             var measured = timeline["recovered"]!.GetValue<double>() - fault;
-            Assert.InRange(injected, ms - 10, ms + 10);
+            Assert.InRange(injected, ms - 5, ms + 50); // the heal is one admin call after the deadline; it lands a little late, never early
             Assert.True(Math.Abs(measured - injected) <= 100, $"outage of {injected:0} ms measured as {measured:0} ms");
         }
     }
 
     [Fact]
-    public void Ctrl_c_during_a_drill_exits_130_and_stops_postgres_and_wiremock()
+    public async Task Ctrl_c_during_a_drill_exits_130_and_stops_postgres_and_wiremock()
     {
         using var process = RunbooksCli.Start(DrillCli.RepositoryRoot,
             ["drill", "run", "db-migration-rollback", "worker-rollback", "--report-dir", Path.Combine(_dir, "reports")]);
@@ -82,13 +82,14 @@ public sealed class DrillVerdictTests : IDisposable
         string? line;
         var seen = new List<string>();
         while ((line = process.StandardOutput.ReadLine()) is not null && !line.Contains("fault injected")) seen.Add(line);
-        Assert.True(line is not null, string.Join('\n', seen) + stderr.Result);
+        if (line is null) Assert.Fail(string.Join('\n', seen) + await stderr);
 
         RunbooksCli.SendSigint(process);
 
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the drill did not stop within 20 s of Ctrl-C");
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(patience.Token);
         Assert.Equal(130, process.ExitCode);
-        Assert.Contains("Cancelled", stderr.Result);
+        Assert.Contains("Cancelled", await stderr);
         Assert.Empty(DrillCli.LeftBehindBy(process.Id));
     }
 

@@ -123,4 +123,33 @@ public sealed class OpenModelLoadRunnerTests : IAsyncLifetime
         // Latency is measured from the intended send time, so it includes the server's 300 ms.
         Assert.True(buckets.Max(b => b.Latency.Percentile(50)) >= TimeSpan.FromMilliseconds(290));
     }
+
+    [Fact]
+    public async Task Start_AtAHighRateBatchesEveryDueArrivalIntoItsOwnBucket()
+    {
+        // 50,000 a second goes out in batches of about fifty per wake-up; every batch that straddles a bucket's edge
+        // must still charge each arrival to the bucket of its own intended time. Steps that finish at once, fail at
+        // once or throw before returning a task all count.
+        var scenario = LoadScenario.Create("sync", (seq, _) => (seq % 10) switch
+        {
+            0 => throw new InvalidOperationException("refused"),
+            1 => ValueTask.FromResult(LoadResponse.Fail("500")),
+            2 => ValueTask.FromException<LoadResponse>(new TimeoutException()),
+            _ => ValueTask.FromResult(LoadResponse.Ok("200")),
+        }).WithLoadSimulations(LoadSimulation.ConstantRate(50_000, TimeSpan.FromSeconds(1)));
+
+        await using var run = new OpenModelLoadRunner().Start(scenario);
+        await run.Completion;
+
+        var buckets = run.AllBuckets();
+        Assert.Equal(10, buckets.Count);
+        Assert.All(buckets, b => Assert.Equal(5_000, b.Planned));
+        Assert.All(buckets, b => Assert.Equal(b.Planned, b.Completed));
+        Assert.Equal(15_000, buckets.Sum(b => b.Errors));
+        Assert.Equal(50_000, run.Health().Planned);
+        Assert.Equal(50_000, run.Health().Sent);
+        Assert.Equal(10, run.FinalBuckets().Count);
+        // Once the run is over every bucket is final, and its timeout timer is gone.
+        Assert.All(buckets, b => Assert.True(b.TimeoutReleased));
+    }
 }

@@ -39,6 +39,18 @@ public sealed class DrillJudgeTests
     }
 
     [Fact]
+    public void ProjectRto_OfAServiceStableBeforeTheRunbookEnded_CountsOnlyTheRunbookTimeBeforeIt()
+    {
+        // The runbook's last step (verifying) ran past the moment the service was stable again.
+        var t = Timeline(1.0, 3.5, 3.5, 4.1, 4.0);
+        Assert.Equal(TimeSpan.FromSeconds(2.5 / 0.02 + 0.5), DrillJudge.ProjectRto(t, 0.02));
+        Assert.Equal(TimeSpan.FromSeconds(0.5), DrillJudge.ProjectRecoveryAfterResponse(t, 0.02));
+        // Every point of the timeline projects the same way, so the report's "System stable" row equals the RTO.
+        Assert.Equal(DrillJudge.ProjectRto(t, 0.02), DrillJudge.ProjectSinceFault(t, t.Recovered!.Value, 0.02));
+        Assert.Equal(TimeSpan.FromSeconds(2.5 / 0.02 + 0.6), DrillJudge.ProjectSinceFault(t, t.Mitigated!.Value, 0.02));
+    }
+
+    [Fact]
     public void JudgeRpo_SpanIsFromFirstToLastLostAcknowledgement()
     {
         var userData = new Objective("user-data", null, TimeSpan.Zero, TimeSpan.FromMinutes(5));
