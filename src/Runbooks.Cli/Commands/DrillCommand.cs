@@ -44,7 +44,7 @@ internal static class DrillCommand
         {
             if (!parse.GetValue(update))
             {
-                var store = new BaselineStore(Path.Combine(Directory.GetCurrentDirectory(), DrillCatalog.Folder, "baselines.json"));
+                var store = new BaselineStore(Path.Combine(Directory.GetCurrentDirectory(), DrillCatalog.Folder, BaselineStore.FileName));
                 foreach (var (name, overhead) in store.Load()) Console.Out.WriteLine($"{name}  {overhead.TotalMilliseconds:0} ms");
                 return Task.FromResult(ExitCodes.Success);
             }
@@ -113,11 +113,18 @@ internal static class DrillCommand
             Console.Out.WriteLine($"reports: {Words.Path(report)} (JSON, Markdown, HTML per drill; junit.xml)");
             if (updateBaselines)
             {
-                var store = new BaselineStore(Path.Combine(cwd, DrillCatalog.Folder, "baselines.json"));
-                var measured = batch.Results.Where(r => r.Timeline.RunbookDuration is not null)
-                    .ToDictionary(r => r.Drill.Name, r => r.Timeline.RunbookDuration!.Value);
-                store.Update(measured);
-                Console.Out.WriteLine($"baselines: {measured.Count} drill(s) written to {Words.Path(store.Path)}");
+                // A breach or a failed runbook is not a baseline to compare later runs with.
+                if (!batch.Passed)
+                {
+                    session.Error("baselines: not written, because a drill failed; fix it and run `drill baseline --update` again.");
+                    return ExitCodes.Failed;
+                }
+                foreach (var folder in batch.Results.Where(r => r.Timeline.RunbookDuration is not null).GroupBy(r => BaselineStore.For(r.Drill).Path))
+                {
+                    var store = new BaselineStore(folder.Key);
+                    store.Update(folder.ToDictionary(r => r.Drill.Name, r => r.Timeline.RunbookDuration!.Value));
+                    Console.Out.WriteLine($"baselines: {folder.Count()} drill(s) written to {Words.Path(store.Path)}");
+                }
                 return ExitCodes.Success;
             }
             return batch.Passed ? ExitCodes.Success : ExitCodes.Failed;

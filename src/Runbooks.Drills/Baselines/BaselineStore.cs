@@ -13,6 +13,13 @@ public sealed class BaselineStore(string path)
     /// <summary>The file.</summary>
     public string Path { get; } = path;
 
+    /// <summary>The store beside <paramref name="drill"/>'s file: <c>baselines.json</c> in the same folder.</summary>
+    public static BaselineStore For(Definitions.DrillDefinition drill)
+        => new(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(drill.SourcePath))!, FileName));
+
+    /// <summary>The file name of a baseline store.</summary>
+    public const string FileName = "baselines.json";
+
     /// <summary>The kept overheads by drill name; empty when the file does not exist yet.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Load()
     {
@@ -41,7 +48,7 @@ public sealed class BaselineStore(string path)
         foreach (var (k, v) in merged) drills[k] = new JsonObject { ["overheadMs"] = Math.Round(v.TotalMilliseconds) };
         var root = new JsonObject
         {
-            ["about"] = "Measured runbook overhead per drill (real work, unscaled). drill run fails when a drill exceeds baseline x 1.5 + 750 ms. Rewrite with: runbooks drill baseline --update",
+            ["about"] = "Measured runbook overhead per drill (real work, unscaled). drill run fails when a drill takes more than 1.5 times its baseline plus 750 ms (2-core CI noise). Rewrite with: runbooks drill baseline --update",
             ["drills"] = drills,
         };
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);

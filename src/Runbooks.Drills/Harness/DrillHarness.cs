@@ -123,7 +123,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         };
         var rtoVerdict = DrillJudge.JudgeRto(timeline, objective, scale);
         var comparison = baseline is { } b && timeline.RunbookDuration is { } overhead ? DrillJudge.CompareBaseline(overhead, b) : null;
-        var failures = DrillJudge.Failures(drill, timeline, rtoVerdict, objective, scale, rpo, comparison, outcome?.ExitCode).ToList();
+        var failures = DrillJudge.Failures(drill, timeline, rtoVerdict, objective, scale, rpo, comparison, outcome?.ExitCode, outcome?.Error).ToList();
         if (detected is null && plan.RunbookPath is not null)
             failures.Insert(0, $"The fault was never detected, so the runbook never ran ({Pct(detect.ErrorRate)} errors for {Ms(detect.For)} never held).");
         return new DrillResult

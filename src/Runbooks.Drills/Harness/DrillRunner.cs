@@ -28,9 +28,9 @@ public sealed class DrillRunner(DrillRunOptions options)
         var plans = drills.Select(d => DrillPlan.For(d, host, options.WorkingDirectory)).ToList();
         var table = RtoTable.LoadDefault(options.WorkingDirectory);
         foreach (var plan in plans) table.ForSeverity(plan.Drill.Severity);
-        var baselines = options.CompareBaselines
-            ? new BaselineStore(Path.Combine(options.WorkingDirectory, DrillCatalog.Folder, "baselines.json")).Load()
-            : new Dictionary<string, TimeSpan>();
+        // A drill's baseline lives beside it (drills/baselines.json for drills/*.drill.yaml); read before anything starts.
+        var baselines = plans.ToDictionary(p => p, p => options.CompareBaselines
+            && BaselineStore.For(p.Drill).Load().TryGetValue(p.Drill.Name, out var b) ? b : (TimeSpan?)null);
 
         var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
         var harness = new DrillHarness(executor, table, options);
@@ -49,7 +49,7 @@ public sealed class DrillRunner(DrillRunOptions options)
             var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name), cancellation).ConfigureAwait(false);
             try
             {
-                results.Add(await harness.RunAsync(plan, site, baselines.TryGetValue(plan.Drill.Name, out var b) ? b : null, cancellation).ConfigureAwait(false));
+                results.Add(await harness.RunAsync(plan, site, baselines[plan], cancellation).ConfigureAwait(false));
             }
             finally
             {

@@ -61,7 +61,7 @@ public static class DrillJudge
 
     /// <summary>The failure sentences of a drill: RTO breach, RPO breach, a runbook that failed, a regression, no recovery.</summary>
     public static IReadOnlyList<string> Failures(DrillDefinition drill, DrillTimeline t, Verdict rto, Objective objective, double scale,
-        RpoMeasurement? rpo, BaselineComparison? baseline, int? runbookExit)
+        RpoMeasurement? rpo, BaselineComparison? baseline, int? runbookExit, string? runbookError = null)
     {
         var failures = new List<string>();
         if (t.Recovered is null)
@@ -70,7 +70,7 @@ public static class DrillJudge
             failures.Add($"RTO breach: measured {Ms(t.Rto!.Value)} against the {drill.Severity} acceptable RTO of {Ms(objective.Acceptable * scale)} "
                 + $"({DurationText.Format(objective.Acceptable)} at time scale {scale}).");
         if (runbookExit is { } exit && exit != 0)
-            failures.Add($"The runbook {drill.Runbook} exited {exit}.");
+            failures.Add($"The runbook {drill.Runbook} exited {exit}{(string.IsNullOrWhiteSpace(runbookError) ? "" : ": " + runbookError.TrimEnd('.'))}.");
         if (rpo is { Verdict: Verdict.Breach })
             failures.Add($"RPO breach: {rpo.Lost} acknowledged write(s) lost spanning {Ms(rpo.Span)} against the {rpo.Objective.Key} acceptable RPO of {Ms(rpo.Objective.Acceptable * scale)}.");
         if (baseline is { Regressed: true })

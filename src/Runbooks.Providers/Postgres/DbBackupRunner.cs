@@ -54,6 +54,8 @@ internal static class DbBackupRunner
         }
     }
 
+    private const int RestoreAttempts = 3;
+
     public static async Task<DbRestore> RestoreAsync(DbClient db, string file, bool verify, CancellationToken cancellation)
     {
         var started = db.Time.GetTimestamp();
@@ -62,13 +64,27 @@ internal static class DbBackupRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, db.Cancellation);
         var ct = linked.Token;
 
-        // Idle pooled sessions would only wait on the locks pg_restore takes; let them go first.
-        db.ClearPool();
-        await PostgresTool.RunAsync("pg_restore",
-            ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--dbname=" + db.Database, path],
-            db.Settings,
-            // A restore is how writes come back: it must work while StopWrites holds the database read-only.
-            new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, ct).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Idle pooled sessions would only wait on the locks pg_restore takes; let them go first.
+            db.ClearPool();
+            try
+            {
+                await PostgresTool.RunAsync("pg_restore",
+                    ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--dbname=" + db.Database, path],
+                    db.Settings,
+                    // A restore is how writes come back: it must work while StopWrites holds the database read-only.
+                    new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, ct).ConfigureAwait(false);
+                break;
+            }
+            catch (RunbookException e) when (attempt < RestoreAttempts && e.Message.Contains("deadlock detected", StringComparison.Ordinal))
+            {
+                // Reads still run while writes are stopped; one that locks the tables in another order than the restore
+                // drops them deadlocks with it, and PostgreSQL may pick the restore. Its single transaction rolled back
+                // whole, so running it again is safe.
+                db.Log($"pg_restore lost a deadlock with a concurrent reader on {db.Endpoint} (nothing was changed); retrying ({attempt + 1}/{RestoreAttempts}).");
+            }
+        }
         db.Log($"Restored {db.Endpoint} from {path}.");
 
         var expected = verify ? ReadSnapshot(path) : null;

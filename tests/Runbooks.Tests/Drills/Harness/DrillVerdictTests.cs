@@ -28,6 +28,9 @@ public sealed class DrillVerdictTests : IDisposable
         // At time scale 0.02 the P0 budget is 2.4 s (target) / 6 s (acceptable); 5 minutes of propagation become 6 s.
         var slow = Drill("slow-propagation", "{ kind: bad-deployment, propagation: 5m }");
         var fast = Drill("fast-detection", "{ kind: bad-deployment, propagation: 5s }", detectFor: "20s");
+        // The baselines beside the drills: the slow runbook (it waits out 6 s of propagation) took 100 ms last time.
+        File.WriteAllText(Path.Combine(_dir, "baselines.json"),
+            """{ "drills": { "slow-propagation": { "overheadMs": 100 }, "fast-detection": { "overheadMs": 5000 } } }""");
         var reports = Path.Combine(_dir, "reports");
 
         var run = DrillCli.Run(["drill", "run", slow, fast, "--report-dir", reports, "--time-scale", "0.02"], TimeSpan.FromMinutes(2));
@@ -38,6 +41,8 @@ public sealed class DrillVerdictTests : IDisposable
         Assert.NotNull(failure);
         Assert.Contains("RTO breach", (string)failure.Attribute("message")!);
         Assert.Contains("acceptable RTO of 6000 ms", (string)failure.Attribute("message")!);
+        Assert.Contains("Regression: runbook overhead", (string)failure.Attribute("message")!);
+        Assert.Contains("exceeds the baseline 100 ms", (string)failure.Attribute("message")!);
         Assert.Null(cases["fast-detection"].Element("failure"));
         Assert.Contains("within target", (string)cases["fast-detection"].Element("system-out")!);
         Assert.Contains("1 of 2 drill(s) failed.", run.Stdout);
