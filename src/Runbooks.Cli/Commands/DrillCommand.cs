@@ -82,7 +82,7 @@ internal static class DrillCommand
         new Option<bool>("--all") { Description = "Every drill in drills/." },
         new Option<string>("--report-dir") { Description = "Where reports go.", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine(".runbooks", "drills") },
         new Option<double?>("--time-scale") { Description = "Multiply every simulated duration and the budget by X (default: the drill's, else .config/drills.json).", HelpName = "X" },
-        CommonOptions.Verbose()
+        new Option<bool>("--verbose") { Description = "Also print each runbook step and its log lines as they happen; on failure, the (redacted) exception and stack trace." }
     );
 
     private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, bool updateBaselines)
