@@ -28,7 +28,7 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         var timeline = suite.Report("calibration")["timelineMs"]!;
         var injected = timeline["healed"]!.GetValue<double>() - timeline["fault"]!.GetValue<double>();
         var measured = timeline["recovered"]!.GetValue<double>() - timeline["fault"]!.GetValue<double>();
-        Assert.InRange(injected, 3990, 4010);
+        Assert.InRange(injected, 3995, 4050); // the heal is one admin call after the deadline: a little late, never early
         Assert.InRange(measured - injected, -100, 100);
     }
 
@@ -45,6 +45,17 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         var span = rpo["spanMs"]!.GetValue<double>();
         Assert.InRange(span, 1, report["timelineMs"]!["mitigated"]!.GetValue<double>());
         Assert.Contains($"{lost}/{acknowledged} lost", suite.Run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("worker-rollback-api-rate-limited", "HTTP 429; retrying")]
+    [InlineData("worker-rollback-api-outage", "HTTP 502; retrying")]
+    public void A_rollback_rides_out_a_provider_api_that_rate_limits_or_fails_and_the_service_still_recovers(string drill, string retried)
+    {
+        var report = suite.Report(drill);
+        Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
+        Assert.Contains(retried, File.ReadAllText(Path.Combine(suite.Reports, drill, "journal.jsonl")));
+        Assert.NotNull(report["timelineMs"]!["recovered"]);
     }
 
     [Fact]
