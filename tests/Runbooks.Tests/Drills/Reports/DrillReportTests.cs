@@ -27,7 +27,7 @@ public sealed class DrillReportTests
         var md = MarkdownDrillReport.Render(SampleResults.WorkerRollback(recoveredAt: 3.3));
 
         Assert.StartsWith("# Incident Report: Drill worker-rollback", md);
-        Assert.Contains("| Issue detected | +2.4 s | +2.0 min |", md);
+        Assert.Contains("| Issue detected | +2.4 s | +2 min |", md);
         Assert.Contains("| System stable | +2.3 s |", md);
         Assert.Contains("within target", md);
     }
