@@ -15,16 +15,10 @@ internal static class DrillWorkloads
     /// <summary>What a pitch page reads: it breaks when the schema or the rows it needs are gone.</summary>
     private const string ReadQuery = "SELECT p.title, u.email FROM pitches p JOIN users u ON u.id = p.user_id WHERE p.id = @id";
 
-    public static LoadScenario Http(DrillSite site, HttpClient client)
+    public static LoadScenario Http(DrillSite site, HttpMessageInvoker client)
     {
         var url = site.ServiceUrl ?? throw new InvalidOperationException($"Drill {site.Drill.Name} has no HTTP target.");
-        var accept = StatusAcceptance.Parse(site.Drill.Load.Accept);
-        return LoadScenario.Create(site.Drill.Load.Target, async (_, ct) =>
-        {
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            return new LoadResponse(!accept.Accepts(code), code.ToString(CultureInfo.InvariantCulture));
-        });
+        return HttpLoad.Get(site.Drill.Load.Target, url, client, StatusAcceptance.Parse(site.Drill.Load.Accept).Accepts);
     }
 
     public static async Task<LoadScenario> DatabaseReadsAsync(NpgsqlDataSource source, CancellationToken cancellation)

@@ -16,7 +16,7 @@ public sealed class OpenModelLoadRunnerTests : IAsyncLifetime
     private long _outageFrom = long.MaxValue, _outageTo = long.MaxValue;
     private Uri _url = null!;
     private Task _serving = Task.CompletedTask;
-    private readonly HttpClient _client = HttpLoad.CreateClient();
+    private readonly HttpMessageInvoker _client = HttpLoad.CreateClient();
 
     public Task InitializeAsync()
     {
