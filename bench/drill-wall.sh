@@ -27,4 +27,4 @@ bench() {
 }
 bench "worker-rollback (P0), warm cache" worker-rollback
 bench "db-restore (P0), warm cache" db-restore
-bench "drill run --all (7 drills), warm cache" --all
+bench "drill run --all ($(ls drills/*.drill.yaml | wc -l) drills), warm cache" --all

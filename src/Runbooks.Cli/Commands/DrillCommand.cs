@@ -91,6 +91,7 @@ internal static class DrillCommand
         try
         {
             if (timeScale is <= 0 or > 1) throw new BadInputException($"--time-scale must be above 0 and at most 1, not {timeScale}.");
+            if (reportDir is not null && string.IsNullOrWhiteSpace(reportDir)) throw new BadInputException("--report-dir must name a folder.");
             var paths = all ? DrillCatalog.All(cwd) : (names ?? []).Select(n => DrillCatalog.Resolve(n, cwd)).ToList();
             if (paths.Count == 0)
                 throw new BadInputException(all ? $"No drills found in {DrillCatalog.Folder}/." : "Name at least one drill, or --all: drill run worker-rollback.");
@@ -140,9 +141,16 @@ internal static class DrillCommand
             if (verbose) Console.Error.WriteLine(e);
             return e.ExitCode;
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException or IOException)
+        catch (OperationCanceledException e)
         {
-            // The simulator or the database failed under the drill: the environment, not the runbook, is at fault.
+            // Not Ctrl-C: a timeout (WireMock's admin API, PostgreSQL) inside the drill environment.
+            session.Error($"The drill environment did not answer in time: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            return ExitCodes.EnvironmentUnavailable;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException or IOException or UnauthorizedAccessException)
+        {
+            // The simulator, the database or the report folder failed under the drill: the environment, not the runbook, is at fault.
             session.Error($"The drill environment failed: {e.Message}");
             if (verbose) Console.Error.WriteLine(e);
             return ExitCodes.EnvironmentUnavailable;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using Runbooks.Drills.Faults;
 using YamlDotNet.Core;
@@ -9,8 +10,13 @@ namespace Runbooks.Drills.Definitions;
 /// Reads and validates a <c>.drill.yaml</c>. Every problem is a <see cref="DrillFileException"/> naming the file, the
 /// line and column, and the allowed values: an unknown key or fault kind, a bad duration, a missing field.
 /// </summary>
-public static class DrillFileReader
+public static partial class DrillFileReader
 {
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex DrillNameRule();
+
+    private static readonly Regex DrillName = DrillNameRule();
+
     private static readonly string[] TopLevel =
         ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo"];
     private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
@@ -64,10 +70,14 @@ public static class DrillFileReader
         var respond = ctx.Mapping(root, "respond", required: false);
         if (respond is not null) ctx.OnlyKeys(respond, ["after"], "respond");
         var timeScaleText = ctx.OptionalScalar(root, "timeScale");
+        var name = ctx.OptionalScalar(root, "name") ?? Path.GetFileName(path).Replace(".drill.yaml", "", StringComparison.Ordinal);
+        // The name becomes a report file and a work folder that is emptied before the drill: no path may hide in it.
+        if (!DrillName.IsMatch(name))
+            throw ctx.Error(ctx.Node(root, "name") ?? root, $"name '{name}' must be letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
         return new DrillDefinition
         {
-            Name = ctx.OptionalScalar(root, "name") ?? Path.GetFileName(path).Replace(".drill.yaml", "", StringComparison.Ordinal),
+            Name = name,
             SourcePath = Path.GetFullPath(path),
             Runbook = runbook,
             Severity = severity,

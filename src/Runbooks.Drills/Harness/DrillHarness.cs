@@ -77,6 +77,8 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
                 responded = load.Elapsed;
                 site.Log($"  runbook {plan.RunbookDisplay} started at {Ms(responded.Value)}");
                 outcome = await RunRunbookAsync(plan, site, fault, cancellation).ConfigureAwait(false);
+                // A runbook stopped by Ctrl-C ends with 130 rather than throwing: the batch stops here, as cancelled.
+                cancellation.ThrowIfCancellationRequested();
                 mitigated = load.Elapsed;
                 site.Log($"  runbook ended at {Ms(mitigated.Value)}: exit {outcome.ExitCode}{(outcome.Error is null ? "" : " - " + outcome.Error)}");
             }
@@ -92,10 +94,17 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         }
         finally
         {
-            if (writes is not null) await writes.StopAsync().ConfigureAwait(false);
-            await load.StopAsync().ConfigureAwait(false);
-            if (healing is not null) await healing.ConfigureAwait(false);
-            await fault.CleanUpAsync(site, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (writes is not null) await writes.DisposeAsync().ConfigureAwait(false);
+                await load.StopAsync().ConfigureAwait(false);
+                // Already observed above unless the drill was interrupted; its failure must not skip the clean-up.
+                if (healing is not null) await healing.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+            finally
+            {
+                await fault.CleanUpAsync(site, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         // A late arrival still has its latency charged from its intended time (no coordinated omission); what lateness
@@ -111,8 +120,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             NpgsqlConnection.ClearAllPools();
             var present = await DrillWorkloads.SurvivingWritesAsync(dbcs, cancellation).ConfigureAwait(false);
             var lost = ledger.Acknowledged.Keys.Where(k => !present.Contains(k)).ToList();
-            var rpoObjective = table.Rpo.TryGetValue(drill.RpoData, out var o) ? o
-                : throw new Core.Errors.BadInputException($"{drill.SourcePath}: rpo '{drill.RpoData}' is not in the RPO table; known: {string.Join(", ", table.Rpo.Keys)}.");
+            var rpoObjective = table.Rpo[drill.RpoData]; // checked by DrillRunner before anything started
             rpo = DrillJudge.JudgeRpo(ledger.AckTimesOf(lost), ledger.Acknowledged.Count, rpoObjective, scale);
             site.Log($"  writes: {rpo.Acknowledged} acknowledged, {rpo.Lost} lost (RPO {Ms(rpo.Span)})");
         }
@@ -120,10 +128,11 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var timeline = new DrillTimeline
         {
             Fault = faultAt, Detected = detected, Responded = responded, Mitigated = mitigated, Recovered = recoveredAt, Healed = healed,
+            ResponseDue = detected is { } d && responded is not null ? d + drill.RespondAfter * scale : null,
         };
         var rtoVerdict = DrillJudge.JudgeRto(timeline, objective, scale);
         var comparison = baseline is { } b && timeline.RunbookDuration is { } overhead ? DrillJudge.CompareBaseline(overhead, b) : null;
-        var failures = DrillJudge.Failures(drill, timeline, rtoVerdict, objective, scale, rpo, comparison, outcome?.ExitCode, outcome?.Error).ToList();
+        var failures = DrillJudge.Failures(drill, timeline, rtoVerdict, objective, scale, rpo, comparison, outcome?.ExitCode, outcome?.Error, evaluator.BucketSize).ToList();
         if (detected is null && plan.RunbookPath is not null)
             failures.Insert(0, $"The fault was never detected, so the runbook never ran ({Pct(detect.ErrorRate)} errors for {Ms(detect.For)} never held).");
         return new DrillResult

@@ -1,3 +1,4 @@
+using Runbooks.Core.Errors;
 using Runbooks.Core.Rto;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Steps;
@@ -28,6 +29,13 @@ public sealed class DrillRunner(DrillRunOptions options)
         var plans = drills.Select(d => DrillPlan.For(d, host, options.WorkingDirectory)).ToList();
         var table = RtoTable.LoadDefault(options.WorkingDirectory);
         foreach (var plan in plans) table.ForSeverity(plan.Drill.Severity);
+        foreach (var plan in plans.Where(p => p.Drill.Load.WriteRate > 0 && !table.Rpo.ContainsKey(p.Drill.RpoData)))
+            throw new BadInputException($"{Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath)}: rpo '{plan.Drill.RpoData}' is not in the RPO table "
+                + $"(.config/rto.json); known: {string.Join(", ", table.Rpo.Keys)}.");
+        // Reports and work folders are per name: two drills of one name would overwrite each other.
+        if (plans.GroupBy(p => p.Drill.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BadInputException($"Two drills are named '{twice.Key}' ({string.Join(", ", twice.Select(p => Path.GetRelativePath(options.WorkingDirectory, p.Drill.SourcePath)))}): "
+                + "give each a name of its own.");
         // A drill's baseline lives beside it (drills/baselines.json for drills/*.drill.yaml); read before anything starts.
         var baselines = plans.ToDictionary(p => p, p => options.CompareBaselines
             && BaselineStore.For(p.Drill).Load().TryGetValue(p.Drill.Name, out var b) ? b : (TimeSpan?)null);
@@ -42,21 +50,32 @@ public sealed class DrillRunner(DrillRunOptions options)
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
             Log = options.Log,
         }, cancellation).ConfigureAwait(false);
-        foreach (var plan in plans)
+        var reports = new DrillReportWriter(options.ReportDirectory, redactor);
+        try
         {
-            var scale = options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
-            options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target}, time scale {scale}");
-            var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name), cancellation).ConfigureAwait(false);
-            try
+            foreach (var plan in plans)
             {
-                results.Add(await harness.RunAsync(plan, site, baselines[plan], cancellation).ConfigureAwait(false));
-            }
-            finally
-            {
-                await environment.ReleaseAsync(site).ConfigureAwait(false);
+                var scale = options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
+                options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target}, time scale {scale}");
+                var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name), cancellation).ConfigureAwait(false);
+                try
+                {
+                    var result = await harness.RunAsync(plan, site, baselines[plan], cancellation).ConfigureAwait(false);
+                    results.Add(result);
+                    // Written as each drill ends: an interrupted or failing batch keeps the reports of the drills that ran.
+                    reports.WriteDrill(result);
+                }
+                finally
+                {
+                    await environment.ReleaseAsync(site).ConfigureAwait(false);
+                }
             }
         }
-        var files = DrillReportWriter.Write(options.ReportDirectory, results);
+        finally
+        {
+            if (results.Count > 0) reports.WriteJUnit(results);
+        }
+        var files = reports.Written;
         return new DrillBatchResult(results, files);
     }
 

@@ -53,7 +53,17 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
 
     internal bool TimeoutReleased => Volatile.Read(ref _timeout) is null;
 
-    /// <summary>The bucket as measurement reads it.</summary>
-    public BucketSample ToSample() => new(Start, Planned, Errors,
-        Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds);
+    /// <summary>
+    /// The bucket as measurement reads it, once final: an arrival that has not finished by then has outlived the
+    /// request timeout and counts as failed, even if its cancellation has not run yet (a hung service is an outage).
+    /// </summary>
+    public BucketSample ToSample()
+    {
+        // Completed before errors: a failing arrival counts its error before its completion, so it is never missed.
+        var planned = Planned;
+        var completed = Completed;
+        var errors = Errors;
+        var outstanding = Math.Max(0, planned - completed - Dropped);
+        return new(Start, planned, errors + outstanding, Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds);
+    }
 }

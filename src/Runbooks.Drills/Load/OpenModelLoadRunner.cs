@@ -116,8 +116,9 @@ public sealed class LoadRun : IAsyncDisposable
             var end = b.Start + _options.BucketSize;
             var settled = now >= end && plannedThrough >= end && b.Completed + b.Dropped == b.Planned;
             if (!(settled || now >= end + _options.RequestTimeout)) break;
-            // Its requests have all finished or been cancelled, so the timer is no longer needed.
-            b.ReleaseTimeout();
+            // Settled: every request finished, so the timer is no longer needed. Final by timeout: the timer is what
+            // cancels the requests still running, and it may fire late on a busy machine, so it stays until the run ends.
+            if (settled) b.ReleaseTimeout();
         }
         return _final;
     }
@@ -252,7 +253,11 @@ public sealed class LoadRun : IAsyncDisposable
         while (InFlight > 0 && Elapsed < deadline)
             await Task.Delay(TimeSpan.FromMilliseconds(10), _options.Time).ConfigureAwait(false);
         // Every bucket's timeout has passed by now (or nothing is in flight), so all of them are final.
-        lock (_buckets) AdvanceFinal(TimeSpan.MaxValue - _options.RequestTimeout);
+        lock (_buckets)
+        {
+            AdvanceFinal(TimeSpan.MaxValue - _options.RequestTimeout);
+            foreach (var b in _buckets) b.ReleaseTimeout();
+        }
         _done.TrySetResult();
     }
 

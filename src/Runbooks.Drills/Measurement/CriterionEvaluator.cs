@@ -5,7 +5,9 @@ namespace Runbooks.Drills.Measurement;
 /// <summary>
 /// Finds when an error-rate criterion first holds over a bucket series. A bucket with too few requests to mean
 /// anything (under <see cref="MinimumSamples"/>) is judged on a sliding window of up to one second ending with it,
-/// so a 1% threshold is not decided by a single request.
+/// so a 1% threshold is not decided by a single request; inside a run that is being judged the window never reaches
+/// back before the run's first bucket, so the failing buckets before a recovery do not delay it (nor healthy ones a
+/// detection).
 /// </summary>
 public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples = 100)
 {
@@ -17,11 +19,14 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
 
     private int MaxWindowBuckets => Math.Max(1, (int)(TimeSpan.FromSeconds(1) / BucketSize));
 
-    /// <summary>The error rate that judges bucket <paramref name="i"/>, or null when nothing was sent around it.</summary>
-    public double? RateAt(IReadOnlyList<BucketSample> series, int i)
+    /// <summary>
+    /// The error rate that judges bucket <paramref name="i"/>, looking back no further than bucket
+    /// <paramref name="floor"/>; null when nothing was sent there.
+    /// </summary>
+    public double? RateAt(IReadOnlyList<BucketSample> series, int i, int floor = 0)
     {
         long count = 0, errors = 0;
-        for (var j = i; j >= 0 && j > i - MaxWindowBuckets; j--)
+        for (var j = i; j >= Math.Max(0, floor) && j > i - MaxWindowBuckets; j--)
         {
             count += series[j].Count;
             errors += series[j].Errors;
@@ -37,12 +42,16 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
     public TimeSpan? FirstHeld(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion detect)
     {
         TimeSpan? runStart = null;
+        var runFrom = 0;
         for (var i = 0; i < series.Count; i++)
         {
             if (series[i].Start < from) continue;
-            var rate = RateAt(series, i);
+            var rate = RateAt(series, i, runStart is null ? i : runFrom);
             if (rate is null) continue; // no information: neither starts nor breaks a run
-            if (rate > detect.ErrorRate) runStart ??= series[i].Start;
+            if (rate > detect.ErrorRate)
+            {
+                if (runStart is null) (runStart, runFrom) = (series[i].Start, i);
+            }
             else runStart = null;
             var end = series[i].Start + BucketSize;
             if (runStart is { } s && end - s >= detect.For) return end;
@@ -58,13 +67,17 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
     public TimeSpan? FirstSustainedHealthy(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion recovered)
     {
         TimeSpan? runStart = null;
+        var runFrom = 0;
         for (var i = 0; i < series.Count; i++)
         {
             if (series[i].Start + BucketSize <= from) continue;
-            var rate = RateAt(series, i);
+            var rate = RateAt(series, i, runStart is null ? i : runFrom);
             if (rate is null) continue;
             var healthy = rate < recovered.ErrorRate || rate == 0;
-            if (healthy) runStart ??= series[i].Start < from ? from : series[i].Start;
+            if (healthy)
+            {
+                if (runStart is null) (runStart, runFrom) = (series[i].Start < from ? from : series[i].Start, i);
+            }
             else runStart = null;
             var end = series[i].Start + BucketSize;
             if (runStart is { } s && end - s >= recovered.For) return s;

@@ -13,13 +13,15 @@ public static class DrillJudge
     /// <summary>
     /// Projects a moment of a scaled timeline to real-world time after the fault: detection, the human response and
     /// healing after the runbook are simulated waits (divided by the scale); time inside the runbook's run is real work
-    /// (kept as measured). Every report projects its points with this, so a projected timeline and a projected RTO agree.
+    /// (kept as measured), and so is the harness's reaction between the response being due and the runbook starting.
+    /// Every report projects its points with this, so a projected timeline and a projected RTO agree.
     /// </summary>
     public static TimeSpan ProjectSinceFault(DrillTimeline t, TimeSpan at, double scale)
     {
         if (scale is <= 0 or >= 1) return at - t.Fault;
         var since = at - t.Fault;
-        if (t.Responded is not { } from || t.Mitigated is not { } to || to < from) return since / scale;
+        if (t.Responded is not { } responded || t.Mitigated is not { } to || to < responded) return since / scale;
+        var from = t.ResponseDue is { } due && due < responded ? due : responded;
         // The part of [fault, at] that falls inside the runbook's run is unscaled.
         var realStart = from < t.Fault ? t.Fault : from;
         var realEnd = to < at ? to : at;
@@ -61,9 +63,14 @@ public static class DrillJudge
 
     /// <summary>The failure sentences of a drill: RTO breach, RPO breach, a runbook that failed, a regression, no recovery.</summary>
     public static IReadOnlyList<string> Failures(DrillDefinition drill, DrillTimeline t, Verdict rto, Objective objective, double scale,
-        RpoMeasurement? rpo, BaselineComparison? baseline, int? runbookExit, string? runbookError = null)
+        RpoMeasurement? rpo, BaselineComparison? baseline, int? runbookExit, string? runbookError = null, TimeSpan? bucketSize = null)
     {
         var failures = new List<string>();
+        // The calibration check: a self-healing outage must be measured as long as it was injected, within one bucket.
+        if (t.Healed is { } healed && t.Recovered is { } back && bucketSize is { } bucket
+            && (back - healed).Duration() > bucket)
+            failures.Add($"Calibration: the outage was injected for {Ms(healed - t.Fault)} and measured as {Ms(back - t.Fault)}, "
+                + $"off by more than one bucket ({Ms(bucket)}): the instrument, not the service, is wrong.");
         if (t.Recovered is null)
             failures.Add($"The service never recovered ({Pct(drill.Recovered.ErrorRate)} errors for {DurationText.Format(drill.Recovered.For * scale)} never held).");
         else if (rto == Verdict.Breach)

@@ -21,6 +21,13 @@ public sealed record DrillTimeline
     /// <summary>When a self-healing fault (calibration) was ended by the harness: the injected outage is healed - fault.</summary>
     public TimeSpan? Healed { get; init; }
 
+    /// <summary>
+    /// When the runbook was due to start: detection plus the drill's (scaled) human response time. Between this and
+    /// <see cref="Responded"/> lies the harness's own reaction (the detecting bucket settling, a poll), which is real
+    /// time and is not divided by the scale when projecting.
+    /// </summary>
+    public TimeSpan? ResponseDue { get; init; }
+
     /// <summary>Start of the first sustained healthy window after the fault; null if the service never recovered.</summary>
     public TimeSpan? Recovered { get; init; }
 

@@ -1,28 +1,35 @@
+using Runbooks.Core.Secrets;
 using Runbooks.Drills.Measurement;
 
 namespace Runbooks.Drills.Reports;
 
-/// <summary>Writes every report of a batch into one folder: per drill JSON, Markdown and HTML, and one JUnit XML.</summary>
-public static class DrillReportWriter
+/// <summary>
+/// Writes the reports of a batch into one folder: per drill JSON, Markdown and HTML as soon as the drill ends, and one
+/// JUnit XML of the drills that ran. Every file passes through the redactor, as the console and the journal do.
+/// </summary>
+public sealed class DrillReportWriter(string directory, SecretRedactor redactor)
 {
-    /// <summary>Writes the reports and returns the files written.</summary>
-    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<DrillResult> results)
+    private readonly List<string> _written = [];
+
+    /// <summary>The files written so far.</summary>
+    public IReadOnlyList<string> Written => _written;
+
+    /// <summary>Writes <paramref name="result"/>'s JSON, Markdown and HTML reports.</summary>
+    public void WriteDrill(DrillResult result)
+    {
+        Put($"{result.Drill.Name}.json", JsonDrillReport.Render(result));
+        Put($"{result.Drill.Name}.md", MarkdownDrillReport.Render(result));
+        Put($"{result.Drill.Name}.html", HtmlDrillReport.Render(result));
+    }
+
+    /// <summary>Writes <c>junit.xml</c>: one test case per drill in <paramref name="results"/>.</summary>
+    public void WriteJUnit(IReadOnlyList<DrillResult> results) => Put("junit.xml", JUnitDrillReport.Render(results));
+
+    private void Put(string name, string text)
     {
         Directory.CreateDirectory(directory);
-        var written = new List<string>();
-        void Put(string name, string text)
-        {
-            var path = Path.Combine(directory, name);
-            File.WriteAllText(path, text);
-            written.Add(path);
-        }
-        foreach (var r in results)
-        {
-            Put($"{r.Drill.Name}.json", JsonDrillReport.Render(r));
-            Put($"{r.Drill.Name}.md", MarkdownDrillReport.Render(r));
-            Put($"{r.Drill.Name}.html", HtmlDrillReport.Render(r));
-        }
-        Put("junit.xml", JUnitDrillReport.Render(results));
-        return written;
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, redactor.Redact(text));
+        if (!_written.Contains(path)) _written.Add(path);
     }
 }

@@ -49,6 +49,18 @@ public sealed class DrillFileReaderTests : IDisposable
         Assert.Equal(2, e.ExitCode);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("/home/ci")]
+    [InlineData("reports/../../x")]
+    public void Read_WhenTheNameCouldBeAPath_RefusesIt(string name)
+    {
+        // The name becomes a work folder the harness empties before the drill: it must not point anywhere else.
+        var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("name: worker-rollback", $"name: '{name}'")), "drills/x.drill.yaml"));
+        Assert.StartsWith("drills/x.drill.yaml(1,", e.Message);
+        Assert.Contains("must be letters, digits", e.Message);
+    }
+
     [Fact]
     public void Read_WhenDurationHasNoUnit_SaysHowToWriteIt()
     {

@@ -107,6 +107,25 @@ public sealed class OpenModelLoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FinalBuckets_OfAServiceThatHangsCountItsRequestsAsFailedOnceTheTimeoutHasPassed()
+    {
+        // The service answers after 1.5 s; the request timeout is 300 ms. A detector reading the final buckets must see
+        // an outage, not an empty bucket: requests past the timeout are failures even before their cancellation lands.
+        _delayMs = 1500;
+        var scenario = HttpLoad.Get("health", _url, _client).WithLoadSimulations(LoadSimulation.ConstantRate(100, TimeSpan.FromSeconds(1)));
+        await using var run = new OpenModelLoadRunner(new LoadRunnerOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) }).Start(scenario);
+
+        var deadline = Stopwatch.StartNew();
+        IReadOnlyList<LoadBucket> final;
+        while ((final = run.FinalBuckets()).Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
+
+        Assert.True(final.Count >= 3, $"{final.Count} final buckets after {deadline.Elapsed}");
+        Assert.All(final.Take(3), b => Assert.Equal(1.0, b.ToSample().ErrorRate));
+        await run.Completion;
+        Assert.All(run.AllBuckets(), b => Assert.Equal(1.0, b.ToSample().ErrorRate));
+    }
+
+    [Fact]
     public async Task Start_OverTheInFlightCapCountsArrivalsAsDroppedFailuresNotQueued()
     {
         _delayMs = 300;

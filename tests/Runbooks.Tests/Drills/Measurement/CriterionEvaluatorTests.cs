@@ -29,6 +29,18 @@ public sealed class CriterionEvaluatorTests
         Assert.Equal(TimeSpan.FromSeconds(3), detected);
     }
 
+    [Theory]
+    [InlineData(50)]  // 500 req/s: under the 100 requests a bucket needs, so the window reaches back
+    [InlineData(200)]
+    public void At_any_rate_recovery_and_detection_land_on_the_bucket_where_the_service_changed(long perBucket)
+    {
+        // The look-back that steadies a thin bucket must not reach into the outage before a recovery (or the
+        // healthy time before a fault): that would move both points one bucket late at low rates.
+        var series = Series(10, failFrom: 2.0, failTo: 5.0, perBucket);
+        Assert.Equal(TimeSpan.FromSeconds(5), _eval.FirstSustainedHealthy(series, TimeSpan.FromSeconds(2), new Criterion(0.01, TimeSpan.FromSeconds(1))));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), _eval.FirstHeld(series, TimeSpan.FromSeconds(2), new Criterion(0.10, TimeSpan.FromSeconds(0.5))));
+    }
+
     [Fact]
     public void FirstHeld_IsNullWhenTheFailureIsShorterThanTheWindow()
     {

@@ -1,4 +1,5 @@
 using Runbooks.Core.Rto;
+using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Measurement;
 
 namespace Runbooks.Tests.Drills.Measurement;
@@ -48,6 +49,31 @@ public sealed class DrillJudgeTests
         // Every point of the timeline projects the same way, so the report's "System stable" row equals the RTO.
         Assert.Equal(DrillJudge.ProjectRto(t, 0.02), DrillJudge.ProjectSinceFault(t, t.Recovered!.Value, 0.02));
         Assert.Equal(TimeSpan.FromSeconds(2.5 / 0.02 + 0.6), DrillJudge.ProjectSinceFault(t, t.Mitigated!.Value, 0.02));
+    }
+
+    [Fact]
+    public void ProjectRto_KeepsTheHarnessReactionBetweenDetectionAndRunbookStartUnscaled()
+    {
+        // Detected at 3.5 s, the runbook due at once but started 20 ms later (the bucket settling, a poll): those 20 ms
+        // are the instrument's real time, not 1 s of projected human response.
+        var t = Timeline(1.0, 3.5, 3.52, 4.02, 4.02) with { ResponseDue = TimeSpan.FromSeconds(3.5) };
+        Assert.Equal(2.5 / 0.02 + 0.52, DrillJudge.ProjectRto(t, 0.02)!.Value.TotalSeconds, precision: 3);
+    }
+
+    [Theory]
+    [InlineData(4.05, true)]
+    [InlineData(4.25, false)]
+    public void Failures_IncludeACalibrationMismatchOfMoreThanOneBucket(double recovered, bool calibrated)
+    {
+        var t = new DrillTimeline { Fault = TimeSpan.FromSeconds(1), Healed = TimeSpan.FromSeconds(4), Recovered = TimeSpan.FromSeconds(recovered) };
+        var drill = new DrillDefinition
+        {
+            Name = "calibration", SourcePath = "drills/calibration.drill.yaml", Severity = "P0",
+            Fault = new FaultSpec("outage", new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, "worker", 0),
+            Detect = new Criterion(0.5, TimeSpan.FromMilliseconds(300)), Recovered = new Criterion(0.01, TimeSpan.FromSeconds(1)),
+        };
+        var failures = DrillJudge.Failures(drill, t, Verdict.WithinTarget, P0, 1, null, null, null, bucketSize: TimeSpan.FromMilliseconds(100));
+        Assert.Equal(calibrated, !failures.Any(f => f.StartsWith("Calibration:", StringComparison.Ordinal)));
     }
 
     [Fact]
