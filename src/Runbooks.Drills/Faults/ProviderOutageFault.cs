@@ -36,9 +36,16 @@ public sealed class ProviderOutageFault(DrillFault release, TimeSpan duration) :
     /// <inheritdoc />
     public override async Task CleanUpAsync(DrillSite site, CancellationToken cancellation)
     {
-        if (_end is not null) await _end.CancelAsync().ConfigureAwait(false);
-        if (_ending is not null) await _ending.ConfigureAwait(false);
-        _end?.Dispose();
-        await site.Simulator.Faults.ClearAsync().ConfigureAwait(false);
+        try
+        {
+            if (_end is not null) await _end.CancelAsync().ConfigureAwait(false);
+            // Its own ClearAsync may have failed (the simulator went away); the one below says so if it still fails.
+            if (_ending is not null) await _ending.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            _end?.Dispose();
+        }
+        finally
+        {
+            await site.Simulator.Faults.ClearAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -51,6 +51,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
                 .WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.WriteRate, Timeout.InfiniteTimeSpan)));
         }
 
+        var finalSeries = new List<BucketSample>();
         TimeSpan faultAt = default;
         TimeSpan? detected = null, responded = null, mitigated = null, recoveredAt = null, healed = null;
         ExecOutcome? outcome = null;
@@ -66,7 +67,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
 
             // A fault is detected when the data says so, not before: the deadline only bounds a fault that never shows.
             var detectDeadline = faultAt + detect.For + TimeSpan.FromSeconds(5) + (fault.HealsAfter ?? TimeSpan.Zero);
-            detected = await WaitForAsync(load, s => evaluator.FirstHeld(s, faultAt, detect), detectDeadline, cancellation).ConfigureAwait(false);
+            detected = await WaitForAsync(load, finalSeries, s => evaluator.FirstHeld(s, faultAt, detect), detectDeadline, cancellation).ConfigureAwait(false);
             if (detected is null) warnings.Add($"The fault was never detected ({Pct(detect.ErrorRate)} errors for {Ms(detect.For)} never held).");
             else site.Log($"  detected at {Ms(detected.Value)} (+{Ms(detected.Value - faultAt)})");
 
@@ -88,7 +89,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             // Long enough to measure a moderate breach; a service that stays down past it is reported as never recovered.
             var recoverDeadline = Max(faultAt + objective.Acceptable * scale * 1.5, mitigated ?? TimeSpan.Zero, healed ?? TimeSpan.Zero)
                 + recovered.For + TimeSpan.FromSeconds(3);
-            recoveredAt = await WaitForAsync(load, s => evaluator.FirstSustainedHealthy(s, from, recovered) is { } r
+            recoveredAt = await WaitForAsync(load, finalSeries, s => evaluator.FirstSustainedHealthy(s, from, recovered) is { } r
                 && s.Count > 0 && s[^1].Start + evaluator.BucketSize - r >= recovered.For ? r : null, recoverDeadline, cancellation).ConfigureAwait(false);
             site.Log(recoveredAt is { } at ? $"  recovered at {Ms(at)} (RTO {Ms(at - faultAt)})" : "  the service did not recover before the deadline");
         }
@@ -185,11 +186,15 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         healed(load.Elapsed);
     }
 
-    private async Task<TimeSpan?> WaitForAsync(LoadRun load, Func<IReadOnlyList<BucketSample>, TimeSpan?> probe, TimeSpan deadline, CancellationToken cancellation)
+    private async Task<TimeSpan?> WaitForAsync(LoadRun load, List<BucketSample> series, Func<IReadOnlyList<BucketSample>, TimeSpan?> probe, TimeSpan deadline,
+        CancellationToken cancellation)
     {
         while (true)
         {
-            var series = load.FinalBuckets().Select(b => b.ToSample()).ToList();
+            // A final bucket's sample no longer changes: only the buckets that became final since the last poll are read,
+            // so a long drill at time scale 1 does not rescan thousands of histograms every 20 ms.
+            var final = load.FinalBuckets();
+            for (var i = series.Count; i < final.Count; i++) series.Add(final[i].ToSample());
             if (probe(series) is { } found) return found;
             if (load.Elapsed > deadline) return null;
             await Task.Delay(options.PollInterval, cancellation).ConfigureAwait(false);
