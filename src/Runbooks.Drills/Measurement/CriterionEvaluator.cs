@@ -63,6 +63,8 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
     /// The recovered point: after the service was last seen failing at or after <paramref name="from"/>, the start of the
     /// first window of length <c>For</c> during which the error rate stays under the threshold. Null if no such window
     /// (yet). When nothing failed after <paramref name="from"/>, the service was healthy from <paramref name="from"/>.
+    /// When the bucket before the window failed only in part, the start is placed inside it, at the share of its
+    /// arrivals that failed.
     /// </summary>
     public TimeSpan? FirstSustainedHealthy(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion recovered)
     {
@@ -80,8 +82,21 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
             }
             else runStart = null;
             var end = series[i].Start + BucketSize;
-            if (runStart is { } s && end - s >= recovered.For) return s;
+            if (runStart is { } s && end - s >= recovered.For) return Refine(series, runFrom, s, from);
         }
         return null;
+    }
+
+    // The service came back somewhere inside the bucket before the healthy run. Arrivals are evenly spaced in intended
+    // time and a recovering service fails the early ones, so the share that failed says how far into the bucket the
+    // recovery came: a clean switch is then placed to about one arrival's spacing instead of the next bucket boundary.
+    // A bucket with scattered failures moves the point by less than one bucket, which is the resolution without this.
+    private TimeSpan Refine(IReadOnlyList<BucketSample> series, int runFrom, TimeSpan runStart, TimeSpan from)
+    {
+        if (runFrom == 0 || runStart != series[runFrom].Start) return runStart;
+        var before = series[runFrom - 1];
+        if (before.Count == 0 || before.Errors == before.Count) return runStart;
+        var estimate = before.Start + BucketSize * before.ErrorRate;
+        return estimate < from ? from : estimate;
     }
 }

@@ -28,7 +28,7 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         var timeline = suite.Report("calibration")["timelineMs"]!;
         var injected = timeline["healed"]!.GetValue<double>() - timeline["fault"]!.GetValue<double>();
         var measured = timeline["recovered"]!.GetValue<double>() - timeline["fault"]!.GetValue<double>();
-        Assert.InRange(injected, 3995, 4050); // the heal is one admin call after the deadline: a little late, never early
+        Assert.InRange(injected, 3995, 4100); // the heal call leaves on the deadline; its acknowledgement lands within a bucket
         Assert.InRange(measured - injected, -100, 100);
     }
 

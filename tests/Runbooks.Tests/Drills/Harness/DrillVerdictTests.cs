@@ -73,7 +73,9 @@ public sealed class DrillVerdictTests : IDisposable
             var fault = timeline["fault"]!.GetValue<double>();
             var injected = timeline["healed"]!.GetValue<double>() - fault;
             var measured = timeline["recovered"]!.GetValue<double>() - fault;
-            Assert.InRange(injected, ms - 5, ms + 50); // the heal is one admin call after the deadline; it lands a little late, never early
+            // Injected = from WireMock acknowledging the fault to acknowledging the heal; the heal call leaves on the deadline and
+            // its acknowledgement can take tens of ms on a loaded machine, never more than a bucket.
+            Assert.InRange(injected, ms - 5, ms + 100);
             Assert.True(Math.Abs(measured - injected) <= 100, $"outage of {injected:0} ms measured as {measured:0} ms");
         }
     }

@@ -42,6 +42,16 @@ public sealed class CriterionEvaluatorTests
     }
 
     [Fact]
+    public void FirstSustainedHealthy_PlacesARecoveryInsideAPartlyFailingBucketByTheShareThatFailed()
+    {
+        // The service came back 30 ms into the bucket at 5.0 s: 30% of its evenly spaced arrivals failed.
+        var series = Series(10, failFrom: 2.0, failTo: 5.0);
+        series[50] = new BucketSample(series[50].Start, 200, 60);
+        var recovered = _eval.FirstSustainedHealthy(series, TimeSpan.FromSeconds(2), new Criterion(0.01, TimeSpan.FromSeconds(1)));
+        Assert.Equal(5030, recovered!.Value.TotalMilliseconds, precision: 3);
+    }
+
+    [Fact]
     public void FirstHeld_IsNullWhenTheFailureIsShorterThanTheWindow()
     {
         var series = Series(10, failFrom: 2.0, failTo: 2.5);
