@@ -94,7 +94,7 @@ internal static class DrillCommand
             if (reportDir is not null && string.IsNullOrWhiteSpace(reportDir)) throw new BadInputException("--report-dir must name a folder.");
             var paths = all ? DrillCatalog.All(cwd) : (names ?? []).Select(n => DrillCatalog.Resolve(n, cwd)).ToList();
             if (paths.Count == 0)
-                throw new BadInputException(all ? $"No drills found in {DrillCatalog.Folder}/." : "Name at least one drill, or --all: drill run worker-rollback.");
+                throw new BadInputException(all ? $"No drills found in {DrillCatalog.Folder}/." : "Name at least one drill (e.g. worker-rollback), or --all.");
             var drills = DrillCatalog.Load(paths, cwd);
             var report = Path.GetFullPath(reportDir ?? Path.Combine(".runbooks", "drills"), cwd);
             var runner = new DrillRunner(new DrillRunOptions

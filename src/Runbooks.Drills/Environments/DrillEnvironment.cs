@@ -4,19 +4,17 @@ using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments.Postgres;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Drills.Environments.WireMock;
-using Runbooks.Providers;
-using Runbooks.Providers.Postgres;
 
 namespace Runbooks.Drills.Environments;
 
 /// <summary>
 /// The parts a batch of drills runs against, started once: embedded PostgreSQL with a migrated, seeded template database,
 /// and the WireMock provider simulator. Each drill gets a <see cref="DrillSite"/>: the simulator reset, a database cloned
-/// from the template. Disposing stops what this started (shared parts are left running), so nothing outlives the batch.
+/// from the template. Disposing stops everything it started, so nothing outlives the batch.
 /// </summary>
 public sealed class DrillEnvironment : IAsyncDisposable
 {
-    private const string OwnTemplate = "drill_template";
+    private const string Template = "drill_template";
 
     /// <summary>The table the write load inserts into; the RPO count reads it back.</summary>
     public const string WritesTable = "drill_writes";
@@ -25,17 +23,13 @@ public sealed class DrillEnvironment : IAsyncDisposable
     private readonly SimulatorHost? _simulator;
     private readonly IPostgresEnvironment? _postgres;
     private readonly string? _template;
-    private readonly bool _ownsSimulator, _ownsPostgres;
     private int _next;
 
-    private DrillEnvironment(DrillEnvironmentOptions options, SimulatorHost? simulator, bool ownsSimulator,
-        IPostgresEnvironment? postgres, bool ownsPostgres, string? template)
+    private DrillEnvironment(DrillEnvironmentOptions options, SimulatorHost? simulator, IPostgresEnvironment? postgres, string? template)
     {
         _options = options;
         _simulator = simulator;
-        _ownsSimulator = ownsSimulator;
         _postgres = postgres;
-        _ownsPostgres = ownsPostgres;
         _template = template;
     }
 
@@ -44,75 +38,42 @@ public sealed class DrillEnvironment : IAsyncDisposable
     {
         SimulatorHost? simulator = null;
         IPostgresEnvironment? postgres = null;
-        var ownsSimulator = false;
-        var ownsPostgres = false;
         try
         {
             // One after the other: on two cores a JVM and initdb starting together each take longer than both in turn.
             if (options.NeedsSimulator)
             {
-                simulator = options.SharedSimulator;
-                if (simulator is null)
+                options.Log("Starting the provider simulator (WireMock)...");
+                simulator = await SimulatorHost.StartAsync(SimulatorOptions.Default with
                 {
-                    options.Log("Starting the provider simulator (WireMock)...");
-                    simulator = await SimulatorHost.StartAsync(SimulatorOptions.Default with
+                    // Drills need throughput, not the request journal: these flags double WireMock's ceiling on two cores
+                    // (shared/notes/load-and-wiremock.md).
+                    WireMock = WireMockOptions.Default with
                     {
-                        // Drills need throughput, not the request journal: these flags double WireMock's ceiling on two cores
-                        // (shared/notes/load-and-wiremock.md).
-                        WireMock = WireMockOptions.Default with
-                        {
-                            RepositoryRoot = options.RepositoryRoot,
-                            ExtraArguments = ["--no-request-journal", "--disable-request-logging", "--container-threads", "8"],
-                        },
-                    }, cancellation).ConfigureAwait(false);
-                    ownsSimulator = true;
-                }
+                        RepositoryRoot = options.RepositoryRoot,
+                        ExtraArguments = ["--no-request-journal", "--disable-request-logging", "--container-threads", "8"],
+                    },
+                }, cancellation).ConfigureAwait(false);
             }
             string? template = null;
             if (options.NeedsPostgres)
             {
-                postgres = options.SharedPostgres;
-                template = options.TemplateDatabase;
-                if (postgres is null)
-                {
-                    options.Log("Starting PostgreSQL...");
-                    postgres = await EmbeddedPostgres.StartAsync(cancellation: cancellation).ConfigureAwait(false);
-                    ownsPostgres = true;
-                }
-                if (template is null)
-                {
-                    template = OwnTemplate + "_" + Guid.NewGuid().ToString("N")[..6];
-                    await BuildTemplateAsync(postgres, template, options, cancellation).ConfigureAwait(false);
-                }
+                options.Log("Starting PostgreSQL...");
+                postgres = await EmbeddedPostgres.StartAsync(cancellation: cancellation).ConfigureAwait(false);
+                template = Template;
+                await SeededTemplate.CreateAsync(postgres, template, MigrationsOf(options), cancellation).ConfigureAwait(false);
             }
-            return new DrillEnvironment(options, simulator, ownsSimulator, postgres, ownsPostgres, template);
+            return new DrillEnvironment(options, simulator, postgres, template);
         }
         catch
         {
-            if (ownsSimulator && simulator is not null) await simulator.DisposeAsync().ConfigureAwait(false);
-            if (ownsPostgres && postgres is not null) await postgres.DisposeAsync().ConfigureAwait(false);
+            if (simulator is not null) await simulator.DisposeAsync().ConfigureAwait(false);
+            if (postgres is not null) await postgres.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private static async Task BuildTemplateAsync(IPostgresEnvironment postgres, string name, DrillEnvironmentOptions options, CancellationToken cancellation)
-    {
-        var cs = await postgres.CreateDatabaseAsync(name, cancellation: cancellation).ConfigureAwait(false);
-        await using (var db = new DbClient(ProviderContext.ForTools(), new DbClientOptions
-        {
-            ConnectionString = cs,
-            MigrationsDirectory = Path.Combine(options.RepositoryRoot, "drills", "db", "migrations"),
-        }))
-            await db.Migrations.Apply(cancellation: cancellation).ConfigureAwait(false);
-        await SeedDataGenerator.FillAsync(cs, SeedDataOptions.Small, cancellation).ConfigureAwait(false);
-        NpgsqlConnection.ClearAllPools(); // a template must have no open connections
-    }
-
-    /// <summary>The simulator, when running.</summary>
-    public SimulatorHost? Simulator => _simulator;
-
-    /// <summary>The PostgreSQL server, when running.</summary>
-    public IPostgresEnvironment? Postgres => _postgres;
+    private static string MigrationsOf(DrillEnvironmentOptions options) => Path.Combine(options.RepositoryRoot, "drills", "db", "migrations");
 
     /// <summary>
     /// Prepares a clean site for <paramref name="drill"/>: the simulator reset with the drill's propagation delay scaled,
@@ -124,7 +85,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
         Directory.CreateDirectory(workDirectory);
         Directory.CreateDirectory(Path.Combine(workDirectory, "backups"));
         var migrations = Directory.CreateDirectory(Path.Combine(workDirectory, "migrations")).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(_options.RepositoryRoot, "drills", "db", "migrations"), "*.sql"))
+        foreach (var file in Directory.GetFiles(MigrationsOf(_options), "*.sql"))
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
 
         if (_simulator is not null)
@@ -162,11 +123,11 @@ public sealed class DrillEnvironment : IAsyncDisposable
     {
         try
         {
-            if (_ownsSimulator && _simulator is not null) await _simulator.DisposeAsync().ConfigureAwait(false);
+            if (_simulator is not null) await _simulator.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
-            if (_ownsPostgres && _postgres is not null) await _postgres.DisposeAsync().ConfigureAwait(false);
+            if (_postgres is not null) await _postgres.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -48,9 +48,6 @@ public sealed class DrillSite
     /// <summary>The simulator; a drill whose fault or load does not need one has none.</summary>
     public SimulatorHost Simulator => _simulator ?? throw new InvalidOperationException($"Drill {Drill.Name} has no simulator: its load target and fault do not use one.");
 
-    /// <summary>Whether the simulator runs for this drill.</summary>
-    public bool HasSimulator => _simulator is not null;
-
     /// <summary>The drill's database, when it has one.</summary>
     public string? DatabaseName { get; }
 

@@ -12,11 +12,11 @@ public static class FaultCatalog
     /// <summary>Every kind, by name.</summary>
     public static readonly IReadOnlyDictionary<string, FaultKind> Kinds = new[]
     {
-        new FaultKind("bad-deployment", "a Worker deployment that answers 5xx; rollback restores the previous version", ["propagation", "worker"],
+        new FaultKind("bad-deployment", "a Worker deployment that answers 5xx; rollback restores the previous version", ["propagation"],
             (_, _) => new BadDeploymentFault()),
-        new FaultKind("bad-pages-deployment", "a Pages deployment that answers 5xx; rollback restores the previous one", ["propagation", "project"],
+        new FaultKind("bad-pages-deployment", "a Pages deployment that answers 5xx; rollback restores the previous one", ["propagation"],
             (_, _) => new BadPagesDeploymentFault()),
-        new FaultKind("vercel-bad-deployment", "a Vercel production deployment that answers 5xx; instant rollback restores the previous one", ["propagation", "project"],
+        new FaultKind("vercel-bad-deployment", "a Vercel production deployment that answers 5xx; instant rollback restores the previous one", ["propagation"],
             (_, _) => new VercelBadDeploymentFault()),
         new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"],
             (d, _) => new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title"))),

@@ -8,6 +8,7 @@ using Runbooks.Drills.Environments;
 using Runbooks.Drills.Faults;
 using Runbooks.Drills.Load;
 using Runbooks.Drills.Measurement;
+using static Runbooks.Drills.Reports.ReportFormat;
 using Runbooks.Scripting.Hosting;
 
 namespace Runbooks.Drills.Harness;
@@ -26,7 +27,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var scale = site.TimeScale;
         var wall = Stopwatch.StartNew();
         var fault = FaultCatalog.Create(drill, scale);
-        var evaluator = new CriterionEvaluator(TimeSpan.FromMilliseconds(100));
         var detect = drill.Detect with { For = drill.Detect.For * scale };
         var recovered = drill.Recovered with { For = drill.Recovered.For * scale };
         var objective = table.ForSeverity(drill.Severity);
@@ -41,12 +41,13 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             : DrillWorkloads.Http(site, http);
         var runner = new OpenModelLoadRunner();
         await using var load = runner.Start(service.WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.Rate, Timeout.InfiniteTimeSpan)));
+        var evaluator = new CriterionEvaluator(load.BucketSize);
         AcknowledgedWrites? ledger = null;
         LoadRun? writes = null;
         if (drill.Load.WriteRate > 0 && source is not null)
         {
-            // The ledger shares the service load's clock so acknowledgement times sit on the drill timeline.
-            ledger = new AcknowledgedWrites(TimeProvider.System, Stopwatch.GetTimestamp() - (long)(load.Elapsed.TotalSeconds * Stopwatch.Frequency));
+            // The ledger reads the service load's clock, so acknowledgement times sit on the drill timeline.
+            ledger = new AcknowledgedWrites(load.Time, load.StartTimestamp);
             writes = runner.Start(DrillWorkloads.Writes(ledger, source)
                 .WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.WriteRate, Timeout.InfiniteTimeSpan)));
         }
@@ -202,6 +203,5 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
     }
 
     private static TimeSpan Max(params TimeSpan[] values) => values.Max();
-    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
     private static string Pct(double r) => $"> {r * 100:0.#}%";
 }

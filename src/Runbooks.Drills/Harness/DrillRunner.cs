@@ -20,16 +20,15 @@ namespace Runbooks.Drills.Harness;
 /// </summary>
 public sealed class DrillRunner(DrillRunOptions options)
 {
-    /// <summary>Runs <paramref name="drills"/>. Shared parts in <paramref name="shared"/> (tests) are used instead of starting new ones.</summary>
-    public async Task<DrillBatchResult> RunAsync(IReadOnlyList<DrillDefinition> drills, CancellationToken cancellation = default,
-        DrillEnvironmentOptions? shared = null)
+    /// <summary>Runs <paramref name="drills"/>.</summary>
+    public async Task<DrillBatchResult> RunAsync(IReadOnlyList<DrillDefinition> drills, CancellationToken cancellation = default)
     {
         var redactor = options.Redactor;
         var host = new RunbookHost(ScriptCache.Default());
         var plans = drills.Select(d => DrillPlan.For(d, host, options.WorkingDirectory)).ToList();
         var table = RtoTable.LoadDefault(options.WorkingDirectory);
         foreach (var plan in plans) table.ForSeverity(plan.Drill.Severity);
-        foreach (var plan in plans.Where(p => p.Drill.Load.WriteRate > 0 && !table.Rpo.ContainsKey(p.Drill.RpoData)))
+        foreach (var plan in plans.Where(p => !table.Rpo.ContainsKey(p.Drill.RpoData)))
             throw new BadInputException($"{Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath)}: rpo '{plan.Drill.RpoData}' is not in the RPO table "
                 + $"(.config/rto.json); known: {string.Join(", ", table.Rpo.Keys)}.");
         // Reports and work folders are per name: two drills of one name would overwrite each other.
@@ -43,7 +42,7 @@ public sealed class DrillRunner(DrillRunOptions options)
         var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
         var harness = new DrillHarness(executor, table, options);
         var results = new List<DrillResult>();
-        await using var environment = await DrillEnvironment.StartAsync((shared ?? new DrillEnvironmentOptions { RepositoryRoot = options.WorkingDirectory }) with
+        await using var environment = await DrillEnvironment.StartAsync(new DrillEnvironmentOptions
         {
             RepositoryRoot = options.WorkingDirectory,
             NeedsSimulator = plans.Any(p => p.NeedsSimulator),
@@ -75,8 +74,7 @@ public sealed class DrillRunner(DrillRunOptions options)
         {
             if (results.Count > 0) reports.WriteJUnit(results);
         }
-        var files = reports.Written;
-        return new DrillBatchResult(results, files);
+        return new DrillBatchResult(results);
     }
 
     private sealed class SilentObserver : IRunObserver
@@ -95,8 +93,7 @@ public sealed class DrillRunner(DrillRunOptions options)
 
 /// <summary>What a batch produced.</summary>
 /// <param name="Results">One result per drill, in order.</param>
-/// <param name="ReportFiles">The reports written.</param>
-public sealed record DrillBatchResult(IReadOnlyList<DrillResult> Results, IReadOnlyList<string> ReportFiles)
+public sealed record DrillBatchResult(IReadOnlyList<DrillResult> Results)
 {
     /// <summary>True when every drill passed.</summary>
     public bool Passed => Results.All(r => r.Passed);

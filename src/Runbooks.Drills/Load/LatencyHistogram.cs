@@ -16,8 +16,7 @@ public sealed class LatencyHistogram
     /// <summary>Records one latency.</summary>
     public void Record(TimeSpan latency)
     {
-        var micros = Math.Max(1, (long)(latency.Ticks / 10));
-        var bin = Math.Min(Bins - 1, (int)(Math.Log(micros) / LogGrowth));
+        var bin = BinOf(latency, out var micros);
         Interlocked.Increment(ref _counts[bin]);
         Interlocked.Increment(ref _total);
         long seen;
@@ -27,11 +26,16 @@ public sealed class LatencyHistogram
     // For a histogram only one thread writes (the scheduler's lag): plain stores, no interlocked read-modify-write.
     internal void RecordSingleWriter(TimeSpan latency)
     {
-        var micros = Math.Max(1, (long)(latency.Ticks / 10));
-        var bin = Math.Min(Bins - 1, (int)(Math.Log(micros) / LogGrowth));
+        var bin = BinOf(latency, out var micros);
         Volatile.Write(ref _counts[bin], _counts[bin] + 1);
         Volatile.Write(ref _total, _total + 1);
         if (micros > _maxMicros) Volatile.Write(ref _maxMicros, micros);
+    }
+
+    private static int BinOf(TimeSpan latency, out long micros)
+    {
+        micros = Math.Max(1, latency.Ticks / 10);
+        return Math.Min(Bins - 1, (int)(Math.Log(micros) / LogGrowth));
     }
 
     /// <summary>How many latencies were recorded.</summary>

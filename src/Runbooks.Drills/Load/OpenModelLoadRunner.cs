@@ -55,6 +55,12 @@ public sealed class LoadRun : IAsyncDisposable
         thread.Start();
     }
 
+    /// <summary>The clock the run is measured on.</summary>
+    public TimeProvider Time => _options.Time;
+
+    /// <summary>The run's start, as a timestamp of <see cref="Time"/>: what <see cref="Elapsed"/> counts from.</summary>
+    public long StartTimestamp => _start;
+
     /// <summary>Time since the run started, on its clock: the drill's timeline is measured on this.</summary>
     public TimeSpan Elapsed => _options.Time.GetElapsedTime(_start);
 

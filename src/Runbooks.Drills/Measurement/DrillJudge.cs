@@ -85,6 +85,7 @@ public static class DrillJudge
         return failures;
     }
 
+    // Measurement does not depend on Reports (Reports depends on it), so the figure format is kept here.
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
     private static string Pct(double r) => $"< {r * 100:0.#}%";
 }

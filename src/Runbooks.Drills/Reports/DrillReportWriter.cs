@@ -9,11 +9,6 @@ namespace Runbooks.Drills.Reports;
 /// </summary>
 public sealed class DrillReportWriter(string directory, SecretRedactor redactor)
 {
-    private readonly List<string> _written = [];
-
-    /// <summary>The files written so far.</summary>
-    public IReadOnlyList<string> Written => _written;
-
     /// <summary>Writes <paramref name="result"/>'s JSON, Markdown and HTML reports.</summary>
     public void WriteDrill(DrillResult result)
     {
@@ -28,8 +23,6 @@ public sealed class DrillReportWriter(string directory, SecretRedactor redactor)
     private void Put(string name, string text)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, name);
-        File.WriteAllText(path, redactor.Redact(text));
-        if (!_written.Contains(path)) _written.Add(path);
+        File.WriteAllText(Path.Combine(directory, name), redactor.Redact(text));
     }
 }

@@ -27,10 +27,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await EmbeddedPostgres.StartAsync();
-        var cs = await Server.CreateDatabaseAsync(Template);
-        await using (var db = Client(cs))
-            await db.Migrations.Apply();
-        await SeedDataGenerator.FillAsync(cs, SeedDataOptions.Small);
+        await SeededTemplate.CreateAsync(Server, Template, MigrationsDirectory);
         await Server.FreezeAsTemplateAsync(Template);
     }
 

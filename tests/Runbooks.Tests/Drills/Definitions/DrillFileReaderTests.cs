@@ -61,6 +61,25 @@ public sealed class DrillFileReaderTests : IDisposable
         Assert.Contains("must be letters, digits", e.Message);
     }
 
+    [Theory]
+    [InlineData("load: { rate: 200, target: kubernetes }", "load target 'kubernetes' is unknown; allowed: worker, pages, vercel, database")]
+    [InlineData("load: { rate: 200, target: worker, accept: '2xx,5x' }", "load accept '2xx,5x' is not a list of statuses like 2xx or 2xx,503")]
+    [InlineData("load: { rate: 200, target: worker, path: api/health }", "load path 'api/health' must start with '/'")]
+    public void Read_WhenTheLoadIsMalformed_NamesLineAndWhatIsAllowed(string load, string message)
+    {
+        var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("load: { rate: 200, target: worker }", load)), "drills/x.drill.yaml"));
+        Assert.StartsWith("drills/x.drill.yaml(6,", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Read_TakesTheLoadsPathAndAcceptedStatuses()
+    {
+        var d = DrillFileReader.Read(Write(Valid.Replace("load: { rate: 200, target: worker }", "load: { rate: 200, target: worker, path: /api/pitches/public, accept: '2xx,503' }")));
+        Assert.Equal("/api/pitches/public", d.Load.Path);
+        Assert.Equal("2xx,503", d.Load.Accept);
+    }
+
     [Fact]
     public void Read_WhenDurationHasNoUnit_SaysHowToWriteIt()
     {

@@ -100,9 +100,62 @@ public sealed class DrillVerdictTests : IDisposable
         Assert.Empty(DrillCli.LeftBehindBy(process.Id));
     }
 
+    [Fact]
+    public void A_token_the_runbook_puts_in_a_step_name_and_a_log_line_is_masked_in_console_journal_and_every_report()
+    {
+        // A careless runbook: the provider token the drill hands it goes into a step's name and a log line.
+        var runbook = Path.Combine(_dir, "leaky.csx");
+        File.WriteAllText(runbook, """
+            var token = Secret("CLOUDFLARE_API_TOKEN");
+            await Step($"Call the API with {token}", () => Log($"using token {token}"));
+            """);
+        var drill = DrillCli.WriteDrill(_dir, "leaky", $$"""
+            name: leaky
+            runbook: {{runbook}}
+            severity: P0
+            fault: { kind: outage, duration: 1s }
+            load: { rate: 1000, target: worker }
+            detect: { errorRate: 0.50, for: 200ms }
+            recovered: { errorRate: 0.01, for: 500ms }
+            timeScale: 1
+            """);
+        var reports = Path.Combine(_dir, "reports");
+
+        var run = DrillCli.Run(["drill", "run", drill, "--report-dir", reports, "--verbose"], TimeSpan.FromMinutes(1));
+
+        var token = Runbooks.Drills.Environments.Simulator.SimulatorHost.PlaceholderToken;
+        Assert.DoesNotContain(token, run.Stdout + run.Stderr);
+        Assert.Contains("Call the API with ***", run.Stdout); // the step ran and was printed, masked
+        var files = Directory.EnumerateFiles(reports, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".dump", StringComparison.Ordinal)).ToList();
+        Assert.Contains(Path.Combine(reports, "leaky", "journal.jsonl"), files);
+        Assert.Contains("using token ***", File.ReadAllText(Path.Combine(reports, "leaky", "journal.jsonl")));
+        Assert.Contains("Call the API with ***", File.ReadAllText(Path.Combine(reports, "leaky.json")));
+        Assert.DoesNotContain(files, f => File.ReadAllText(f).Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Two_drills_of_one_name_or_an_rpo_row_the_table_lacks_exit_2_before_anything_starts()
+    {
+        var first = Drill("same", "{ kind: bad-deployment }");
+        var second = DrillCli.WriteDrill(_dir, "other", File.ReadAllText(first));
+        var rpo = Drill("rpo", "{ kind: bad-deployment }", extra: "rpo: everything");
+        var reports = Path.Combine(_dir, "reports");
+
+        var twice = DrillCli.Run(["drill", "run", first, second, "--report-dir", reports], TimeSpan.FromSeconds(60));
+        var unknownRpo = DrillCli.Run(["drill", "run", rpo, "--report-dir", reports], TimeSpan.FromSeconds(60));
+
+        Assert.True(twice.ExitCode == 2, twice.ToString());
+        Assert.Contains("Two drills are named 'same'", twice.Stderr);
+        Assert.True(unknownRpo.ExitCode == 2, unknownRpo.ToString());
+        Assert.Contains("rpo 'everything' is not in the RPO table", unknownRpo.Stderr);
+        Assert.Contains("known: ", unknownRpo.Stderr);
+        Assert.DoesNotContain("Starting", twice.Stdout + unknownRpo.Stdout);
+    }
+
     [Theory]
     [InlineData("{ kind: bad-deploy, propagation: 20s }", "worker-rollback.csx", "(5,", "fault kind 'bad-deploy' is unknown; allowed: bad-deployment")]
     [InlineData("{ kind: bad-deployment, propagation: soon }", "worker-rollback.csx", "(5,", "fault.propagation 'soon' is not a duration")]
+    [InlineData("{ kind: bad-deployment, worker: pitchey-staging }", "worker-rollback.csx", "(5,", "'worker' is not a fault 'bad-deployment' key; allowed: kind, propagation")]
     [InlineData("{ kind: bad-deployment }", "no-such-runbook.csx", "(2)", "Runbook 'no-such-runbook.csx' not found")]
     [InlineData("{ kind: bad-deployment }", "pages-rollback.csx", "(2)", "requires param 'project'")]
     public void A_malformed_drill_exits_2_naming_the_file_and_line_before_anything_starts(string fault, string runbook, string line, string message)

@@ -1,0 +1,42 @@
+using Runbooks.Core.Errors;
+using Runbooks.Drills.Catalog;
+
+namespace Runbooks.Tests.Drills.Catalog;
+
+public sealed class DrillSettingsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("drill-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private void Write(string json)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, ".config"));
+        File.WriteAllText(Path.Combine(_dir, ".config", "drills.json"), json);
+    }
+
+    [Fact]
+    public void Without_a_file_drills_run_at_0_02()
+        => Assert.Equal(0.02, DrillSettings.Load(_dir).TimeScale);
+
+    [Fact]
+    public void The_file_sets_the_default_time_scale()
+    {
+        Write("""{ "timeScale": 0.05 }""");
+        Assert.Equal(0.05, DrillSettings.Load(_dir).TimeScale);
+    }
+
+    [Theory]
+    [InlineData("""{ "timeScale": 0 }""", "timeScale must be above 0 and at most 1, not 0")]
+    [InlineData("""{ "timeScale": 2 }""", "timeScale must be above 0 and at most 1, not 2")]
+    [InlineData("""{ "timeScale": "fast" }""", "not a drill settings file")]
+    [InlineData("""{ "timeScale": """, "not a drill settings file")]
+    public void A_bad_file_is_bad_input_naming_the_file(string json, string message)
+    {
+        Write(json);
+        var e = Assert.Throws<BadInputException>(() => DrillSettings.Load(_dir));
+        Assert.StartsWith(Path.Combine(_dir, ".config", "drills.json") + ":", e.Message);
+        Assert.Contains(message, e.Message);
+        Assert.Equal(2, e.ExitCode);
+    }
+}
