@@ -57,6 +57,9 @@ public static partial class DrillFileReader
         if (!Severities.Contains(severity)) throw ctx.Error(ctx.Node(root, "severity")!, $"severity '{severity}' is not one of {string.Join(", ", Severities)}.");
 
         var load = ctx.Mapping(root, "load", required: true)!;
+        // In a { } mapping an unquoted "accept: 2xx,503" splits at the comma, and 503 arrives as a key of its own.
+        if (load.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value is { } v && StatusAcceptance.TryParse(v, out _)) is { } stray)
+            throw ctx.Error(stray, $"'{stray.Value}' looks like a status cut off from accept: quote a list inside {{ }}, like accept: \"2xx,503\".");
         ctx.OnlyKeys(load, ["rate", "target", "writes", "path", "accept"], "load");
         var target = ctx.OptionalScalar(load, "target") ?? "worker";
         if (!LoadSpec.Targets.Contains(target))
