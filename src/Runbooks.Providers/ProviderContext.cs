@@ -1,4 +1,5 @@
 using Runbooks.Core.Runs;
+using Runbooks.Core.Sealing;
 using Runbooks.Core.Secrets;
 
 namespace Runbooks.Providers;
@@ -11,8 +12,9 @@ public sealed class ProviderContext
 {
     /// <summary>Creates a context.</summary>
     public ProviderContext(SecretStore secrets, IRunLog log, string? environmentName = null, string? configDirectory = null,
-        TimeProvider? time = null, CancellationToken cancellation = default)
+        TimeProvider? time = null, CancellationToken cancellation = default, EndpointPolicy? endpoints = null)
     {
+        Endpoints = endpoints ?? EndpointPolicy.Unrestricted;
         Secrets = secrets;
         Log = log;
         EnvironmentName = environmentName;
@@ -23,6 +25,12 @@ public sealed class ProviderContext
 
     /// <summary>Where tokens and connection strings come from; every value read is redacted from output.</summary>
     public SecretStore Secrets { get; }
+
+    /// <summary>Where settings such as <c>CLOUDFLARE_API_BASE_URL</c> are read: the process environment, or a drill's sealed set.</summary>
+    public RunVariables Variables => Secrets.Variables;
+
+    /// <summary>Which endpoints the run may reach: anything in production, only loopback in a drill.</summary>
+    public EndpointPolicy Endpoints { get; }
 
     /// <summary>The run's log (console and journal).</summary>
     public IRunLog Log { get; }

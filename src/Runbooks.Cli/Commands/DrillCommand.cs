@@ -2,6 +2,7 @@ using System.CommandLine;
 using Runbooks.Cli.Hosting;
 using Runbooks.Cli.Output;
 using Runbooks.Core.Errors;
+using Runbooks.Core.Sealing;
 using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Catalog;
 using Runbooks.Drills.Definitions;
@@ -96,6 +97,8 @@ internal static class DrillCommand
             if (paths.Count == 0)
                 throw new BadInputException(all ? $"No drills found in {DrillCatalog.Folder}/." : "Name at least one drill (e.g. worker-rollback), or --all.");
             var drills = DrillCatalog.Load(paths, cwd);
+            // A drill never reaches production: nothing of the operator's credentials stays in this process.
+            ShellCredentials.RemoveFromProcess(session.Redactor);
             var report = Path.GetFullPath(reportDir ?? Path.Combine(".runbooks", "drills"), cwd);
             var runner = new DrillRunner(new DrillRunOptions
             {
@@ -128,6 +131,8 @@ internal static class DrillCommand
                 }
                 return ExitCodes.Success;
             }
+            // An invalid run is not a verdict: it says the instrument could not measure, never that the service passed or failed.
+            if (batch.Results.Any(r => r.Invalid is not null)) return ExitCodes.EnvironmentUnavailable;
             return batch.Passed ? ExitCodes.Success : ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (session.Cancellation.IsCancellationRequested)

@@ -106,6 +106,9 @@ public sealed class RunbookRun : IRunLog, IDisposable
     public async Task<T?> StepAsync<T>(string name, Func<CancellationToken, Task<T>> body, StepOptions options, bool hasResult)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // Redacted before it is used anywhere (console, journal, JSON, resume matching): a name that quoted a secret is
+        // journaled masked, so it must be matched masked on resume too.
+        name = Redactor.Redact(name);
         options.Validate(name);
         Cancellation.ThrowIfCancellationRequested();
         var index = _steps.Count + 1;

@@ -39,6 +39,9 @@ public sealed record DrillDefinition
     /// <summary>The time scale this drill runs at unless <c>--time-scale</c> says otherwise; null for the configured default.</summary>
     public double? TimeScale { get; init; }
 
+    /// <summary>The line of each param under <c>params:</c>, for errors about one of them.</summary>
+    public IReadOnlyDictionary<string, int> ParamLines { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Line of <c>runbook:</c> (or of the file's start), for errors about the runbook or its params.</summary>
     public int RunbookLine { get; init; } = 1;
 

@@ -85,6 +85,7 @@ public static partial class DrillFileReader
             Runbook = runbook,
             Severity = severity,
             Params = ReadParams(ctx),
+            ParamLines = ReadParamLines(ctx),
             Fault = fault,
             Load = new LoadSpec(
                 ctx.Number(load, "rate", required: true, min: 1, max: 20_000)!.Value,
@@ -134,6 +135,11 @@ public static partial class DrillFileReader
             result[((YamlScalarNode)k).Value!] = v is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error(v, "params values must be single values.");
         return result;
     }
+
+    private static Dictionary<string, int> ReadParamLines(Context ctx)
+        => ctx.Mapping(ctx.Root, "params", required: false) is { } map
+            ? map.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => (int)p.Key.Start.Line, StringComparer.Ordinal)
+            : new Dictionary<string, int>(StringComparer.Ordinal);
 
     private static Criterion ReadCriterion(Context ctx, string key)
     {

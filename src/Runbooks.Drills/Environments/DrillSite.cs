@@ -1,3 +1,4 @@
+using Runbooks.Core.Sealing;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers;
@@ -76,14 +77,33 @@ public sealed class DrillSite
     public Uri? ServiceUrl => ServiceRootUrl is { } root
         ? new Uri(root + (Drill.Load.Path ?? (Drill.Load.Target == "pages" ? "/" : "/api/health"))) : null;
 
-    /// <summary>Environment variables the runbook runs with: the simulator's API settings and <c>DATABASE_URL</c>.</summary>
-    public IReadOnlyDictionary<string, string> EnvironmentVariables
+    /// <summary>
+    /// The variables the runbook runs with, built from scratch: the simulator's API settings and placeholder tokens when
+    /// the drill has a simulator, <c>DATABASE_URL</c> when it has a database, and nothing of the shell's.
+    /// </summary>
+    public RunVariables RunbookVariables
     {
         get
         {
             var vars = new Dictionary<string, string>(_simulator?.EnvironmentVariables ?? new Dictionary<string, string>());
             if (DatabaseConnectionString is not null) vars[DbClient.DefaultSecret] = DatabaseConnectionString;
-            return vars;
+            return RunVariables.Sealed(vars);
+        }
+    }
+
+    /// <summary>Loopback only; a service the drill did not start is refused by name when the runbook calls it.</summary>
+    public EndpointPolicy RunbookEndpoints
+    {
+        get
+        {
+            var absent = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (_simulator is null)
+            {
+                absent["Cloudflare"] = "Cloudflare simulator";
+                absent["Vercel"] = "Vercel simulator";
+            }
+            if (DatabaseConnectionString is null) absent["Db"] = "database";
+            return EndpointPolicy.Drill(absent);
         }
     }
 

@@ -57,9 +57,39 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         TimeSpan? detected = null, responded = null, mitigated = null, recoveredAt = null, healed = null;
         ExecOutcome? outcome = null;
         Task? healing = null;
+        var instrument = new InstrumentCheck(load.BucketSize);
+        string? invalid = null;
         try
         {
             await Task.Delay(options.WarmUp, cancellation).ConfigureAwait(false);
+            // Steady state first: a fault injected into a service still warming up would be measured through its queue.
+            var steady = await WaitForAsync(load, finalSeries, s => instrument.IsSteady(s, drill.Recovered, options.SteadyStateWindow) ? load.Elapsed : null,
+                load.Elapsed + options.SteadyStateTimeout, cancellation).ConfigureAwait(false);
+            if (steady is null)
+            {
+                invalid = $"The service never reached a steady state before the fault ({instrument.DescribeUnsteady(finalSeries, drill.Recovered)}), "
+                    + "so nothing was injected: the run measures nothing.";
+                site.Log("  " + invalid);
+            }
+            else await RunFaultAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                if (writes is not null) await writes.DisposeAsync().ConfigureAwait(false);
+                await load.StopAsync().ConfigureAwait(false);
+                // Already observed above unless the drill was interrupted; its failure must not skip the clean-up.
+                if (healing is not null) await healing.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+            finally
+            {
+                await fault.CleanUpAsync(site, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        async Task RunFaultAsync()
+        {
             await fault.InjectAsync(site, cancellation).ConfigureAwait(false);
             faultAt = load.Elapsed;
             site.Log($"  fault injected at {Ms(faultAt)} ({drill.Fault.Kind})");
@@ -94,20 +124,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
                 && s.Count > 0 && s[^1].Start + evaluator.BucketSize - r >= recovered.For ? r : null, recoverDeadline, cancellation).ConfigureAwait(false);
             site.Log(recoveredAt is { } at ? $"  recovered at {Ms(at)} (RTO {Ms(at - faultAt)})" : "  the service did not recover before the deadline");
         }
-        finally
-        {
-            try
-            {
-                if (writes is not null) await writes.DisposeAsync().ConfigureAwait(false);
-                await load.StopAsync().ConfigureAwait(false);
-                // Already observed above unless the drill was interrupted; its failure must not skip the clean-up.
-                if (healing is not null) await healing.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            }
-            finally
-            {
-                await fault.CleanUpAsync(site, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
 
         // A late arrival still has its latency charged from its intended time (no coordinated omission); what lateness
         // blurs is when the service was seen in a state. Under a tenth of a bucket that is inside the instrument's
@@ -115,6 +131,14 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         if (load.Health() is { } h && h.LagP99 > load.BucketSize / 10)
             warnings.Add($"The load generator fell behind its schedule (lag p99 {Ms(h.LagP99)}, {h.LateFraction:P1} of arrivals over 2 ms late): "
                 + $"measured points may be off by up to {Ms(h.LagP99)}.");
+
+        if (recoveredAt is { } edge && instrument.RecoveryEdgeProblem(finalSeries, edge) is { } edgeProblem)
+        {
+            // A calibration drill exists to prove the instrument: there an edge it cannot place is an invalid run. Elsewhere
+            // the error is a fraction of a second against a budget of minutes, and is reported as such.
+            if (plan.RunbookPath is null) invalid ??= $"The recovery edge cannot be placed: {edgeProblem}.";
+            else warnings.Add($"The recovery edge may be early: {edgeProblem}.");
+        }
 
         RpoMeasurement? rpo = null;
         if (ledger is not null && site.DatabaseConnectionString is { } dbcs)
@@ -155,23 +179,25 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             RunbookSteps = outcome?.Steps ?? [],
             RunbookJournal = outcome?.JournalPath,
             Warnings = warnings,
-            Failures = failures,
+            Failures = invalid is null ? failures : [invalid],
+            Invalid = invalid,
             WallTime = wall.Elapsed,
         };
     }
 
     private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)
     {
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (site.ServiceRootUrl is { } url) parameters["url"] = url;
+        // The drill's params first, the harness's own last: checked up front (DrillPlan), and enforced here as well.
+        var parameters = new Dictionary<string, string>(plan.Drill.Params, StringComparer.Ordinal);
         foreach (var (k, v) in fault.RunbookParams(site)) parameters[k] = v;
-        foreach (var (k, v) in plan.Drill.Params) parameters[k] = v;
-        // Runbooks read their endpoints and secrets from the environment, as in production; drills run one at a time.
-        using var scope = new EnvironmentScope(site.EnvironmentVariables);
+        if (site.ServiceRootUrl is { } url) parameters["url"] = url;
         return await executor.ExecuteAsync(new ExecRequest
         {
             Runbook = plan.RunbookPath,
             Params = parameters,
+            // Sealed: built from scratch for this drill, passed to this run only, never set in the process.
+            Variables = site.RunbookVariables,
+            Endpoints = site.RunbookEndpoints,
             AssumeYes = true, // in CI the trigger runs the runbook unattended, as the seeds' automatic triggers do
             JournalPath = Path.Combine(site.WorkDirectory, "journal.jsonl"),
             WorkingDirectory = options.WorkingDirectory,

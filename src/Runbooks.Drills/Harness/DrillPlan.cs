@@ -35,8 +35,14 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
         catch (BadInputException e) { throw new BadInputException($"{where}: {e.Message}", e); }
         var prepared = host.Prepare(path);
         var fault = FaultCatalog.Create(drill, 1);
-        var given = new HashSet<string>(drill.Params.Keys.Concat(fault.ParamNames), StringComparer.Ordinal);
-        if (drill.Load.Target != "database") given.Add("url");
+        var harnessOwn = new HashSet<string>(fault.ParamNames, StringComparer.Ordinal);
+        if (drill.Load.Target != "database") harnessOwn.Add("url");
+        // The harness's own params point the runbook at what the drill built; a drill file that replaced one could point
+        // it anywhere, production included.
+        if (drill.Params.Keys.FirstOrDefault(harnessOwn.Contains) is { } reserved)
+            throw new BadInputException($"{Path.GetRelativePath(workingDirectory, drill.SourcePath)}({drill.ParamLines.GetValueOrDefault(reserved, drill.RunbookLine)}): "
+                + $"param '{reserved}' is set by the harness ({(reserved == "url" ? "the simulated service's URL" : $"the {drill.Fault.Kind} fault's")}); a drill file cannot set it.");
+        var given = new HashSet<string>(drill.Params.Keys.Concat(harnessOwn), StringComparer.Ordinal);
         var display = RunbookLocator.Display(path, workingDirectory);
         var missing = prepared.RequiredParams.Where(p => !given.Contains(p)).ToList();
         if (missing.Count > 0)

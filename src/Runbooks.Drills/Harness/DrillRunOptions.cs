@@ -24,6 +24,12 @@ public sealed record DrillRunOptions
     /// </summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the service must hold a steady state (healthy, answering within half a bucket) before the fault.</summary>
+    public TimeSpan SteadyStateWindow { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long, after the warm-up, the harness waits for a steady state before it declares the run invalid.</summary>
+    public TimeSpan SteadyStateTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often the harness reads the final buckets while waiting for detection and recovery.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
 

@@ -59,7 +59,13 @@ public sealed record DrillResult
     public IReadOnlyList<string> Failures { get; init; } = [];
 
     /// <summary>True when nothing failed.</summary>
-    public bool Passed => Failures.Count == 0;
+    public bool Passed => Failures.Count == 0 && Invalid is null;
+
+    /// <summary>
+    /// Why the run measured nothing trustworthy (the service never reached a steady state, an edge the instrument could
+    /// not place), or null. An invalid run is not a verdict: the CLI exits 3 for it, never 0 or 1.
+    /// </summary>
+    public string? Invalid { get; init; }
 
     /// <summary>Wall time of the whole drill.</summary>
     public TimeSpan WallTime { get; init; }

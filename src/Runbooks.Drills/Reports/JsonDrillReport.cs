@@ -20,6 +20,7 @@ public static class JsonDrillReport
             w.WriteString("severity", r.Drill.Severity);
             w.WriteString("fault", r.Drill.Fault.Kind);
             w.WriteBoolean("passed", r.Passed);
+            if (r.Invalid is not null) w.WriteString("invalid", r.Invalid);
             w.WriteNumber("timeScale", r.TimeScale);
             w.WriteNumber("wallMs", Math.Round(r.WallTime.TotalMilliseconds));
             w.WriteStartObject("timelineMs");

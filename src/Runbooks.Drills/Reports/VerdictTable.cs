@@ -22,7 +22,7 @@ public static class VerdictTable
             ReportFormat.Verdict(r.RtoVerdict),
             ReportFormat.Human(r.ProjectedRto),
             r.Rpo is { } rpo ? $"{rpo.Lost}/{rpo.Acknowledged} lost, {ReportFormat.Human(rpo.Span)} ({ReportFormat.Verdict(rpo.Verdict)})" : "-",
-            r.Passed ? "pass" : "FAIL",
+            r.Invalid is not null ? "INVALID" : r.Passed ? "pass" : "FAIL",
         }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         var text = new StringBuilder();

@@ -64,8 +64,15 @@ public sealed class CloudflareClient : IDisposable
             Versions = [new DeploymentVersion(versionId, 100)],
             Annotations = message is null ? null : new Dictionary<string, string> { ["workers/message"] = message },
         };
-        return Send<WorkerDeployment>(HttpMethod.Post, $"{Script(worker)}/deployments{(force ? "?force=true" : "")}",
-            Json(body), $"deploying version {versionId} of worker {worker}", cancellation);
+        // After a timeout or a 5xx the deployment may exist: the newest one serving this version at 100% means it does.
+        return Send<WorkerDeployment>(new ProviderRequest(HttpMethod.Post, $"{Script(worker)}/deployments{(force ? "?force=true" : "")}", Json(body))
+        {
+            ReadBack = async ct =>
+            {
+                var serving = (await ListDeployments(worker, ct).ConfigureAwait(false)).FirstOrDefault();
+                return serving?.SingleVersionId == versionId ? Envelope(serving) : null;
+            },
+        }, $"deploying version {versionId} of worker {worker}", cancellation);
     }
 
     /// <summary>CF-5a: uploads a one-module Worker and deploys it at 100%, keeping the existing secrets bound.</summary>
@@ -114,8 +121,11 @@ public sealed class CloudflareClient : IDisposable
 
     /// <summary>CF-8: points production back at an earlier successful production deployment.</summary>
     public Task<PagesDeployment> RollbackPages(string project, string deploymentId, CancellationToken cancellation = default)
-        => Send<PagesDeployment>(HttpMethod.Post, $"{Pages(project)}/deployments/{Segment(deploymentId)}/rollback", Json(new { }),
-            $"rolling back Pages project {project} to deployment {deploymentId}", cancellation);
+        => Send<PagesDeployment>(new ProviderRequest(HttpMethod.Post, $"{Pages(project)}/deployments/{Segment(deploymentId)}/rollback", Json(new { }))
+        {
+            ReadBack = async ct => (await GetPagesProject(project, ct).ConfigureAwait(false)).CanonicalDeployment is { } canonical
+                && canonical.Id == deploymentId ? Envelope(canonical) : null,
+        }, $"rolling back Pages project {project} to deployment {deploymentId}", cancellation);
 
     /// <summary>CF-8b: a Pages project.</summary>
     public Task<PagesProject> GetPagesProject(string project, CancellationToken cancellation = default)
@@ -148,11 +158,18 @@ public sealed class CloudflareClient : IDisposable
     private Task<T> Get<T>(string path, string operation, CancellationToken cancellation)
         => Send<T>(HttpMethod.Get, path, null, operation, cancellation);
 
-    private async Task<T> Send<T>(HttpMethod method, string path, Func<HttpContent>? body, string operation, CancellationToken cancellation)
+    private Task<T> Send<T>(HttpMethod method, string path, Func<HttpContent>? body, string operation, CancellationToken cancellation)
+        => Send<T>(new ProviderRequest(method, path, body), operation, cancellation);
+
+    private async Task<T> Send<T>(ProviderRequest request, string operation, CancellationToken cancellation)
     {
-        var response = await _http.SendAsync(new ProviderRequest(method, path, body), operation, cancellation).ConfigureAwait(false);
+        var response = await _http.SendAsync(request, operation, cancellation).ConfigureAwait(false);
         return CloudflareJson.Result<T>(response, operation);
     }
+
+    // The answer a read-back stands in for: the resource in the v4 envelope, as the call itself would have returned it.
+    private static ProviderResponse Envelope<T>(T result)
+        => new(System.Net.HttpStatusCode.OK, JsonSerializer.Serialize(new CloudflareEnvelope<T> { Success = true, Result = result }, CloudflareJson.Options));
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();

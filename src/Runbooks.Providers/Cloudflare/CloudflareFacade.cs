@@ -20,8 +20,12 @@ public sealed class CloudflareFacade : IDisposable
     }
 
     /// <summary>Builds the facade for the run's environment (see <see cref="CloudflareOptions.FromContext"/>).</summary>
+    /// <exception cref="Runbooks.Core.Errors.EnvironmentUnavailableException">In a drill that has no Cloudflare simulator (exit 3).</exception>
     public static CloudflareFacade FromContext(ProviderContext context)
-        => new(new CloudflareClient(CloudflareOptions.FromContext(context), context), context);
+    {
+        context.Endpoints.EnsurePresent("Cloudflare");
+        return new(new CloudflareClient(CloudflareOptions.FromContext(context), context), context);
+    }
 
     /// <summary>The API, one method per operation.</summary>
     public CloudflareClient Api { get; }

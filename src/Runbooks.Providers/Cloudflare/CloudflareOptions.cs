@@ -34,9 +34,9 @@ public sealed record CloudflareOptions
         var section = EnvironmentsFile.Section(context.ConfigDirectory, context.EnvironmentName, "cloudflare");
         return new CloudflareOptions
         {
-            BaseUrl = new Uri(ProviderSetting.Resolve(section, "apiBaseUrl", DefaultBaseUrl.ToString(), "CLOUDFLARE_API_BASE_URL")!),
-            AccountId = ProviderSetting.Resolve(section, "accountId", null, "CLOUDFLARE_ACCOUNT_ID"),
-            ZoneId = ProviderSetting.Resolve(section, "zoneId", null, "CLOUDFLARE_ZONE_ID"),
+            BaseUrl = new Uri(ProviderSetting.Resolve(context.Variables, section, "apiBaseUrl", DefaultBaseUrl.ToString(), "CLOUDFLARE_API_BASE_URL")!),
+            AccountId = ProviderSetting.Resolve(context.Variables, section, "accountId", null, "CLOUDFLARE_ACCOUNT_ID"),
+            ZoneId = ProviderSetting.Resolve(context.Variables, section, "zoneId", null, "CLOUDFLARE_ZONE_ID"),
         }.Validate();
     }
 

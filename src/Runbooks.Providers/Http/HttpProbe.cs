@@ -19,7 +19,7 @@ public sealed class HttpProbe : IDisposable
     public HttpProbe(ProviderContext context, TimeSpan? probeTimeout = null, HttpMessageHandler? handler = null)
     {
         _context = context;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        _http = new HttpClient(handler ?? GuardedHttpHandler.Create(context.Endpoints, TimeSpan.FromSeconds(30)))
         {
             Timeout = probeTimeout ?? TimeSpan.FromSeconds(5),
         };
@@ -29,8 +29,10 @@ public sealed class HttpProbe : IDisposable
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Sends one GET to <paramref name="url"/> and reports what came back; never throws for a failed probe.</summary>
+    /// <exception cref="EnvironmentUnavailableException">In a drill, for an endpoint that is not on loopback (exit 3).</exception>
     public async Task<HttpCheck> Check(string url, CancellationToken cancellation = default)
     {
+        _context.Endpoints.EnsureAllowed(new Uri(url, UriKind.RelativeOrAbsolute), "the probe");
         var started = _context.Time.GetTimestamp();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
         try

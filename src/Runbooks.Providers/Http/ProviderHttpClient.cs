@@ -22,6 +22,7 @@ public sealed class ProviderHttpClient : IDisposable
     private readonly Func<string, ProviderError?> _readError;
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _unactedOnlyPipeline;
 
     /// <summary>Creates a client.</summary>
     /// <param name="identity">Provider name and token variable, for messages.</param>
@@ -40,52 +41,87 @@ public sealed class ProviderHttpClient : IDisposable
         _options = options.Validate();
         _context = context;
         _readError = readError;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        _http = new HttpClient(handler ?? GuardedHttpHandler.Create(context.Endpoints, TimeSpan.FromMinutes(2)))
         {
             Timeout = Timeout.InfiniteTimeSpan, // the pipeline times each attempt
         };
-        _pipeline = ProviderResiliencePipeline.Build(_options, context.Time,
-            line => context.Log.Log(context.Secrets.Redactor.Redact($"{identity.Name}: {line}")));
+        _pipeline = ProviderResiliencePipeline.Build(_options, context.Time, Log);
+        _unactedOnlyPipeline = ProviderResiliencePipeline.Build(_options, context.Time, Log, idempotent: false);
     }
 
     /// <summary>The base URL calls go to.</summary>
     public string BaseUrl => _baseUrl;
 
-    /// <summary>Sends <paramref name="request"/>; <paramref name="operation"/> completes "while ..." in error sentences.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/>; <paramref name="operation"/> completes "while ..." in error sentences. A request
+    /// that is not idempotent is never sent again blindly: after an answer that leaves its effect unknown, the state is
+    /// read back first (<see cref="ProviderRequest.ReadBack"/>), so a rollback never happens twice.
+    /// </summary>
     public async Task<ProviderResponse> SendAsync(ProviderRequest request, string operation, CancellationToken cancellation = default)
     {
+        _context.Endpoints.EnsureAllowed(new Uri(_baseUrl), $"the {_identity.Name} API");
         var token = _token();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
         var attempts = 0;
-        HttpResponseMessage response;
-        try
+        for (var round = 1; ; round++)
         {
-            response = await _pipeline.ExecuteAsync(async ct =>
+            var pipeline = request.IsIdempotent ? _pipeline : _unactedOnlyPipeline;
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
+            try
             {
-                attempts++;
-                using var message = new HttpRequestMessage(request.Method, _baseUrl + request.PathAndQuery);
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                if (request.Content is not null) message.Content = request.Content();
-                return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-            }, linked.Token).ConfigureAwait(false);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw Unreachable($"did not answer within {_options.AttemptTimeout.TotalSeconds:0.#} s while {operation} ({Attempts(attempts)})", e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException && !linked.IsCancellationRequested)
-        {
-            throw Unreachable($"could not be reached while {operation} ({Attempts(attempts)}): {Innermost(e).Message}", e);
-        }
+                response = await pipeline.ExecuteAsync(async ct =>
+                {
+                    attempts++;
+                    using var message = new HttpRequestMessage(request.Method, _baseUrl + request.PathAndQuery);
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    if (request.Content is not null) message.Content = request.Content();
+                    return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                }, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException or IOException && !linked.IsCancellationRequested)
+            {
+                failure = e;
+            }
 
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode) return new ProviderResponse(response.StatusCode, body);
-            throw Failure(response, body, operation, attempts);
+            var ambiguous = !request.IsIdempotent && ProviderResiliencePipeline.IsAmbiguous(
+                response is null ? Outcome.FromException<HttpResponseMessage>(failure!) : Outcome.FromResult(response), _options, _context.Time);
+            if (ambiguous && request.ReadBack is not null && round < _options.MaxAttempts)
+            {
+                var what = failure is null ? $"HTTP {(int)response!.StatusCode}" : failure is TimeoutRejectedException ? "no answer" : "a lost connection";
+                response?.Dispose();
+                Log($"{what} while {operation}; reading the state back before sending it again");
+                if (await request.ReadBack(linked.Token).ConfigureAwait(false) is { } applied)
+                {
+                    Log($"the state shows it took effect; not sent again");
+                    return applied;
+                }
+                Log("the state shows it did not take effect; sending it again");
+                await Task.Delay(TimeSpan.FromTicks(_options.BaseDelay.Ticks << Math.Min(round - 1, 16)), _context.Time, linked.Token).ConfigureAwait(false);
+                continue;
+            }
+            var unknownEffect = ambiguous
+                ? " It was not sent again because it may have taken effect: check the state before running the step again."
+                : "";
+
+            if (failure is TimeoutRejectedException)
+                throw Unreachable($"did not answer within {_options.AttemptTimeout.TotalSeconds:0.#} s while {operation} ({Attempts(attempts)})", failure, unknownEffect);
+            if (failure is not null)
+                throw Unreachable($"could not be reached while {operation} ({Attempts(attempts)}): {Innermost(failure).Message}", failure, unknownEffect);
+
+            using (response)
+            {
+                var body = await response!.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode) return new ProviderResponse(response.StatusCode, body);
+                var error = Failure(response, body, operation, attempts);
+                if (unknownEffect.Length == 0) throw error;
+                throw new ProviderException(error.Message + unknownEffect, error.Provider, error.Status, error.Error);
+            }
         }
     }
+
+    private void Log(string line) => _context.Log.Log(Redact($"{_identity.Name}: {line}"));
 
     private ProviderException Failure(HttpResponseMessage response, string body, string operation, int attempts)
     {
@@ -107,8 +143,8 @@ public sealed class ProviderHttpClient : IDisposable
         return new ProviderException(Redact(sentence), name, response.StatusCode, error);
     }
 
-    private EnvironmentUnavailableException Unreachable(string what, Exception inner)
-        => new(Redact($"The {_identity.Name} API at {_baseUrl} {what}."), inner);
+    private EnvironmentUnavailableException Unreachable(string what, Exception inner, string suffix = "")
+        => new(Redact($"The {_identity.Name} API at {_baseUrl} {what}.{suffix}"), inner);
 
     private string Redact(string text) => _context.Secrets.Redactor.Redact(text);
 

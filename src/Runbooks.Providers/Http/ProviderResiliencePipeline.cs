@@ -12,8 +12,15 @@ namespace Runbooks.Providers.Http;
 /// </summary>
 internal static class ProviderResiliencePipeline
 {
+    /// <param name="options">Timeouts and retry rules.</param>
+    /// <param name="time">The clock retries wait on.</param>
+    /// <param name="onRetry">Told of each retry, for the run's log.</param>
+    /// <param name="idempotent">
+    /// False for a request that must not be sent twice blindly: then only outcomes that prove the provider did not act
+    /// (a 429, a connection never made) are retried here; the caller reads the state back before resending after the rest.
+    /// </param>
     public static ResiliencePipeline<HttpResponseMessage> Build(ProviderHttpOptions options, TimeProvider time,
-        Action<string>? onRetry = null)
+        Action<string>? onRetry = null, bool idempotent = true)
     {
         options.Validate();
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
@@ -21,7 +28,7 @@ internal static class ProviderResiliencePipeline
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxAttempts - 1,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, options, time)),
+                ShouldHandle = args => ValueTask.FromResult(idempotent ? IsTransient(args.Outcome, options, time) : IsRefusedUnacted(args.Outcome, options, time)),
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = options.BaseDelay,
                 UseJitter = false,
@@ -47,6 +54,18 @@ internal static class ProviderResiliencePipeline
             return (RetryAfter.Read(response.Headers, time.GetUtcNow()) ?? TimeSpan.Zero) <= options.MaxRetryAfter;
         return (int)response.StatusCode >= 500;
     }
+
+    /// <summary>Whether an outcome proves the provider did not act on the request, so sending it again is safe.</summary>
+    public static bool IsRefusedUnacted(Outcome<HttpResponseMessage> outcome, ProviderHttpOptions options, TimeProvider time)
+    {
+        if (outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            return true;
+        return outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } && IsTransient(outcome, options, time);
+    }
+
+    /// <summary>Whether an outcome leaves it unknown whether the provider acted (a timeout, a 5xx, a connection lost mid-request).</summary>
+    public static bool IsAmbiguous(Outcome<HttpResponseMessage> outcome, ProviderHttpOptions options, TimeProvider time)
+        => IsTransient(outcome, options, time) && !IsRefusedUnacted(outcome, options, time);
 
     private static TimeSpan Delay(Outcome<HttpResponseMessage> outcome, int attempt, ProviderHttpOptions options, TimeProvider time)
     {

@@ -35,7 +35,7 @@ internal static class DbBackupRunner
             // pg_dump and the checksums read the same snapshot at the same time: two cores, half the wait.
             var dump = PostgresTool.RunAsync("pg_dump",
                 ["--format=custom", "--file=" + file, "--snapshot=" + snapshotId, "--dbname=" + db.Database],
-                db.Settings, null, ct);
+                db, null, ct);
             var snapshot = await TableChecksums.TakeAsync(connection, tx, db.Time, ct).ConfigureAwait(false);
             await dump.ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal static class DbBackupRunner
             {
                 await PostgresTool.RunAsync("pg_restore",
                     ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--dbname=" + db.Database, path],
-                    db.Settings,
+                    db,
                     // A restore is how writes come back: it must work while StopWrites holds the database read-only.
                     new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, ct).ConfigureAwait(false);
                 break;

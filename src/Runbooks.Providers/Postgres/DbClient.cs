@@ -29,25 +29,32 @@ public sealed class DbClient : IAsyncDisposable
         _options = options;
         _settings = options.Validate();
         // A password alone (not only the whole URL) must be masked too: a driver message could quote it.
-        context.Secrets.Redactor.Add(_settings.Password);
-        _source = NpgsqlDataSource.Create(_settings.ConnectionString);
+        context.Secrets.Redactor.Add(_settings.Password, $"the password in {options.Source}");
         Endpoint = DatabaseUrl.Describe(_settings);
+        context.Endpoints.EnsureHostAllowed(_settings.Host, Endpoint, $"the database in {options.Source}");
+        _source = NpgsqlDataSource.Create(_settings.ConnectionString);
     }
 
     /// <summary>
-    /// The client for a run: the connection from the <c>NAME_DATABASE_URL</c> secret when <c>--env NAME</c> is given and
-    /// that secret is set (e.g. <c>STAGING_DATABASE_URL</c>), else from <c>DATABASE_URL</c>.
+    /// The client for a run: the connection from <c>DATABASE_URL</c>, or under <c>--env NAME</c> from <c>NAME_DATABASE_URL</c>
+    /// only (e.g. <c>STAGING_DATABASE_URL</c>). There is no fallback from one to the other: a staging run that quietly
+    /// connected to the production database is the accident this prevents, so a missing one is exit 2 naming it.
     /// </summary>
     public static DbClient FromContext(ProviderContext context)
     {
-        var secret = DefaultSecret;
-        if (context.EnvironmentName is { Length: > 0 } env)
-        {
-            var named = env.ToUpperInvariant().Replace('-', '_') + "_" + DefaultSecret;
-            if (context.Secrets.TryGet(named) is not null) secret = named;
-        }
-        return new DbClient(context, new DbClientOptions { ConnectionString = context.Secrets.Get(secret), Source = secret });
+        context.Endpoints.EnsurePresent("Db");
+        var secret = SecretFor(context.EnvironmentName);
+        var value = context.Secrets.TryGet(secret) ?? throw new BadInputException(context.EnvironmentName is { Length: > 0 } env
+            ? $"Secret {secret} is not set: under --env {env} the database comes from {secret} only, never from {DefaultSecret}."
+            : context.Variables.IsSealed
+                ? $"Secret {secret} is not set: a drill's runbook sees only what the drill provides, never the shell's environment."
+                : $"Secret {secret} is not set: export {secret}=... in the environment that runs the runbook.");
+        return new DbClient(context, new DbClientOptions { ConnectionString = value, Source = secret });
     }
+
+    /// <summary>The secret that holds the connection under <c>--env <paramref name="environment"/></c>: <c>NAME_DATABASE_URL</c>, or <c>DATABASE_URL</c> with no environment.</summary>
+    public static string SecretFor(string? environment)
+        => environment is { Length: > 0 } env ? env.ToUpperInvariant().Replace('-', '_') + "_" + DefaultSecret : DefaultSecret;
 
     /// <summary><c>host:port/database</c>: how logs and errors name this database.</summary>
     public string Endpoint { get; }
@@ -204,6 +211,9 @@ public sealed class DbClient : IAsyncDisposable
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     internal NpgsqlConnectionStringBuilder Settings => _settings;
+
+    /// <summary>The run's context: its redactor for child-process output, its endpoint policy for child processes.</summary>
+    internal ProviderContext Context => _context;
 
     internal TimeProvider Time => _context.Time;
 

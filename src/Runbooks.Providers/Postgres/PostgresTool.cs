@@ -7,14 +7,19 @@ namespace Runbooks.Providers.Postgres;
 /// <summary>
 /// Runs a PostgreSQL client program (<c>pg_dump</c>, <c>pg_restore</c>) against the database Npgsql is configured for.
 /// Host, port, user and database go on the command line; the password only through <c>PGPASSWORD</c> in the child's
-/// environment, so it never shows in <c>ps</c>, in logs or in an error.
+/// environment, so it never shows in <c>ps</c>, in logs or in an error. The child's environment is built from scratch
+/// (a search path, a locale, a temp folder and the <c>PG*</c> settings): none of the operator's tokens reach it, and its
+/// output passes through the run's redactor before it reaches a message.
 /// </summary>
 internal static class PostgresTool
 {
     /// <summary>Runs <paramref name="program"/> and returns its stderr; a non-zero exit throws a one-sentence error.</summary>
-    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, NpgsqlConnectionStringBuilder settings,
+    public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, DbClient db,
         IReadOnlyDictionary<string, string>? environment, CancellationToken cancellation)
     {
+        var settings = db.Settings;
+        var redactor = db.Context.Secrets.Redactor;
+        db.Context.Endpoints.EnsureHostAllowed(settings.Host, DatabaseUrl.Describe(settings), program);
         var binaries = PostgresBinaries.Locate();
         var psi = new ProcessStartInfo(binaries.PathOf(program))
         {
@@ -27,9 +32,11 @@ internal static class PostgresTool
         if (!string.IsNullOrEmpty(settings.Username)) psi.ArgumentList.Add("--username=" + settings.Username);
         psi.ArgumentList.Add("--no-password"); // never prompt: a runbook has no one at a password prompt
         foreach (var a in arguments) psi.ArgumentList.Add(a);
-        // Drop whatever PG* the operator's shell holds, so the child talks to exactly the database Db talks to.
-        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
-            psi.Environment.Remove(key);
+        // From scratch: no PG* of the operator's shell (the child talks to exactly the database Db talks to), and none of
+        // its tokens. What a client program needs is a search path, a locale and a temp folder.
+        var inherited = psi.Environment.Where(e => e.Key is "PATH" or "LANG" or "LC_ALL" or "TMPDIR" or "HOME" or "TZ").ToList();
+        psi.Environment.Clear();
+        foreach (var (k, v) in inherited) psi.Environment[k] = v;
         if (!string.IsNullOrEmpty(settings.Password)) psi.Environment["PGPASSWORD"] = settings.Password;
         psi.Environment["PGSSLMODE"] = settings.SslMode switch
         {
@@ -56,9 +63,10 @@ internal static class PostgresTool
             process.Kill(entireProcessTree: true);
             throw;
         }
-        var errors = await stderr.ConfigureAwait(false);
+        var errors = redactor.Redact(await stderr.ConfigureAwait(false));
         await stdout.ConfigureAwait(false);
         if (process.ExitCode == 0) return errors;
+
 
         var endpoint = DatabaseUrl.Describe(settings);
         var first = FirstError(errors);

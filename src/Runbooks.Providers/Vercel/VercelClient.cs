@@ -44,15 +44,28 @@ public sealed class VercelClient : IDisposable
 
     /// <summary>V-4: asks Vercel to point production back at <paramref name="deploymentId"/> (answers 201 at once; the alias job runs after).</summary>
     public async Task RequestRollback(string projectId, string deploymentId, string? description = null, CancellationToken cancellation = default)
-        => await Send(HttpMethod.Post, Query($"/v9/projects/{Segment(projectId)}/rollback/{Segment(deploymentId)}", ("description", description)),
-            EmptyObject, $"rolling back project {projectId} to deployment {deploymentId}", cancellation).ConfigureAwait(false);
+        => await _http.SendAsync(new ProviderRequest(HttpMethod.Post,
+                Query($"/v9/projects/{Segment(projectId)}/rollback/{Segment(deploymentId)}", ("description", description)), EmptyObject)
+            { ReadBack = ct => AliasRequestedFor(projectId, deploymentId, HttpStatusCode.Created, ct) },
+            $"rolling back project {projectId} to deployment {deploymentId}", cancellation).ConfigureAwait(false);
 
     /// <summary>V-5: promotes <paramref name="deploymentId"/> to production. Returns false when Vercel queued it (202) behind a rolling release.</summary>
     public async Task<bool> RequestPromote(string projectId, string deploymentId, CancellationToken cancellation = default)
     {
-        var response = await Send(HttpMethod.Post, Query($"/v10/projects/{Segment(projectId)}/promote/{Segment(deploymentId)}"),
-            EmptyObject, $"promoting deployment {deploymentId} of project {projectId}", cancellation).ConfigureAwait(false);
+        var response = await _http.SendAsync(new ProviderRequest(HttpMethod.Post,
+                Query($"/v10/projects/{Segment(projectId)}/promote/{Segment(deploymentId)}"), EmptyObject)
+            { ReadBack = ct => AliasRequestedFor(projectId, deploymentId, HttpStatusCode.Created, ct) },
+            $"promoting deployment {deploymentId} of project {projectId}", cancellation).ConfigureAwait(false);
         return response.Status != HttpStatusCode.Accepted;
+    }
+
+    // After a timeout or a 5xx the alias job may have started: production already on the target, or an alias request
+    // towards it, means it did.
+    private async Task<ProviderResponse?> AliasRequestedFor(string projectId, string deploymentId, HttpStatusCode status, CancellationToken cancellation)
+    {
+        var project = await GetProject(projectId, rollbackInfo: true, cancellation).ConfigureAwait(false);
+        var applied = project.ProductionDeploymentId == deploymentId || project.LastAliasRequest?.ToDeploymentId == deploymentId;
+        return applied ? new ProviderResponse(status, "{}") : null;
     }
 
     /// <summary>V-6: the aliases the last rollback failed to move.</summary>

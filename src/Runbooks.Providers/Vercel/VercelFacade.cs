@@ -20,8 +20,12 @@ public sealed class VercelFacade : IDisposable
     }
 
     /// <summary>Builds the facade for the run's environment (see <see cref="VercelOptions.FromContext"/>).</summary>
+    /// <exception cref="Runbooks.Core.Errors.EnvironmentUnavailableException">In a drill that has no Vercel simulator (exit 3).</exception>
     public static VercelFacade FromContext(ProviderContext context)
-        => new(new VercelClient(VercelOptions.FromContext(context), context), context);
+    {
+        context.Endpoints.EnsurePresent("Vercel");
+        return new(new VercelClient(VercelOptions.FromContext(context), context), context);
+    }
 
     /// <summary>The API, one method per operation.</summary>
     public VercelClient Api { get; }

@@ -40,8 +40,8 @@ public sealed record VercelOptions
         var section = EnvironmentsFile.Section(context.ConfigDirectory, context.EnvironmentName, "vercel");
         return new VercelOptions
         {
-            BaseUrl = new Uri(ProviderSetting.Resolve(section, "apiBaseUrl", DefaultBaseUrl.ToString(), "VERCEL_API_BASE_URL")!),
-            TeamId = ProviderSetting.Resolve(section, "teamId", null, "VERCEL_TEAM_ID", "VERCEL_ORG_ID"),
+            BaseUrl = new Uri(ProviderSetting.Resolve(context.Variables, section, "apiBaseUrl", DefaultBaseUrl.ToString(), "VERCEL_API_BASE_URL")!),
+            TeamId = ProviderSetting.Resolve(context.Variables, section, "teamId", null, "VERCEL_TEAM_ID", "VERCEL_ORG_ID"),
         }.Validate();
     }
 

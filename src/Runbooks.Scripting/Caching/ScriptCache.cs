@@ -7,12 +7,15 @@ namespace Runbooks.Scripting.Caching;
 /// <summary>
 /// Compiled runbooks on disk, one folder per key. The key covers the content of the runbook and everything it
 /// <c>#load</c>s, the host build (module version ids) and the runtime version, never a folder's name, so a
-/// CI checkout in a random folder still hits. Entries are written to a temporary folder and moved into place.
+/// CI checkout in a random folder still hits. Entries are written to a temporary folder and moved into place, with a
+/// SHA-256 of what was written: an entry that was truncated or tampered with since does not match it and is rebuilt,
+/// never run.
 /// </summary>
 public sealed class ScriptCache(string root)
 {
     private const string ImageFile = "runbook.dll";
     private const string ParamsFile = "required-params.txt";
+    private const string DigestFile = "sha256.txt";
 
     /// <summary>Where entries live.</summary>
     public string Root { get; } = root;
@@ -56,15 +59,30 @@ public sealed class ScriptCache(string root)
         typeof(Providers.ProviderContext).Assembly.ManifestModule.ModuleVersionId,
         Environment.Version);
 
-    /// <summary>The entry for <paramref name="key"/>, or null when there is none (a half-written one counts as none).</summary>
+    /// <summary>
+    /// The entry for <paramref name="key"/>, or null when there is none: a half-written entry, or one whose content no
+    /// longer matches the SHA-256 recorded when it was written, counts as none.
+    /// </summary>
     public CacheEntry? TryGet(string key, string runbookPath)
     {
         var dir = Path.Combine(Root, key);
         var image = Path.Combine(dir, ImageFile);
         var paramsFile = Path.Combine(dir, ParamsFile);
-        if (!File.Exists(image) || !File.Exists(paramsFile)) return null;
-        var required = File.ReadAllLines(paramsFile).Where(l => l.Length > 0).ToArray();
+        var digestFile = Path.Combine(dir, DigestFile);
+        if (!File.Exists(image) || !File.Exists(paramsFile) || !File.Exists(digestFile)) return null;
+        var bytes = File.ReadAllBytes(image);
+        var paramsText = File.ReadAllText(paramsFile);
+        if (!string.Equals(File.ReadAllText(digestFile).Trim(), Digest(bytes, paramsText), StringComparison.Ordinal)) return null;
+        var required = paramsText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new CacheEntry(key, runbookPath, image, required);
+    }
+
+    private static string Digest(byte[] image, string paramsText)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        sha.AppendData(image);
+        sha.AppendData(Encoding.UTF8.GetBytes(paramsText));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>Stores a compiled image and returns its entry; a concurrent writer of the same key wins harmlessly.</summary>
@@ -74,8 +92,10 @@ public sealed class ScriptCache(string root)
         var final = Path.Combine(Root, key);
         var temp = Path.Combine(Root, $"{key}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
+        var paramsText = string.Concat(requiredParams.Select(p => p + "\n"));
         File.WriteAllBytes(Path.Combine(temp, ImageFile), image);
-        File.WriteAllLines(Path.Combine(temp, ParamsFile), requiredParams);
+        File.WriteAllText(Path.Combine(temp, ParamsFile), paramsText);
+        File.WriteAllText(Path.Combine(temp, DigestFile), Digest(image, paramsText));
         try
         {
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);

@@ -1,4 +1,5 @@
 using Runbooks.Core.Runs;
+using Runbooks.Core.Sealing;
 
 namespace Runbooks.Scripting.Hosting;
 
@@ -28,6 +29,15 @@ public sealed record ExecRequest
 
     /// <summary>Where bare names and the default journal folder are resolved.</summary>
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>
+    /// The variables params (<c>RUNBOOK_PARAM_*</c>), secrets and endpoint settings are read from: the process environment
+    /// for <c>exec</c>, a set built from scratch for a drill.
+    /// </summary>
+    public RunVariables Variables { get; init; } = RunVariables.Process;
+
+    /// <summary>Which endpoints the run may reach: anything for <c>exec</c>, loopback only for a drill.</summary>
+    public EndpointPolicy Endpoints { get; init; } = EndpointPolicy.Unrestricted;
 
     /// <summary>How long a cancelled step may take to stop before it is abandoned.</summary>
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(2);

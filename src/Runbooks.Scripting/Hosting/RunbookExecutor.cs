@@ -24,7 +24,9 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
     public async Task<ExecOutcome> ExecuteAsync(ExecRequest request, CancellationToken cancellation = default)
     {
         var started = _time.GetTimestamp();
+        // The shell's secrets are masked even when the run cannot read them (a drill): a runbook could still print one.
         redactor.AddFromEnvironment();
+        if (request.Variables.IsSealed) redactor.AddFromEnvironment(request.Variables);
         string? runbookPath = null;
         PreparedRunbook? prepared = null;
         RunbookRun? run = null;
@@ -32,7 +34,7 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
         try
         {
             resume = request.ResumeJournal is { } j ? JournalReader.Read(Path.GetFullPath(j, request.WorkingDirectory)) : null;
-            var parameters = new ParamSet(resume?.Params).With(request.Params);
+            var parameters = new ParamSet(resume?.Params, request.Variables.Get).With(request.Params);
             runbookPath = RunbookLocator.Resolve(resume?.RunbookPath ?? request.Runbook
                 ?? throw new BadInputException("No runbook given: exec <runbook> or exec --resume <journal>."), request.WorkingDirectory);
             prepared = host.Prepare(runbookPath);
@@ -45,11 +47,12 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
                 redactor, _time);
             var settings = new RunSettings { Mode = request.Mode, AssumeYes = request.AssumeYes, CancellationGrace = request.CancellationGrace };
             run = new RunbookRun(settings, redactor, journal, observer, confirmation, _time, resume, cancellation);
-            var providers = new ProviderContext(new SecretStore(redactor), run, request.EnvironmentName,
-                ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation);
+            var providers = new ProviderContext(new SecretStore(redactor, request.Variables), run, request.EnvironmentName,
+                ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints);
             var globals = new RunbookGlobals(run, parameters, providers, runbookPath);
 
             run.Start(runbookPath, parameters.Given);
+            redactor.OnWarning(run.Log);
             await RunbookHost.RunAsync(prepared, globals, run).ConfigureAwait(false);
             return Finish(ExitCodes.Success, null, null);
         }

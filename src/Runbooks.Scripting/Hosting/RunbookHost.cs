@@ -22,6 +22,7 @@ public sealed class RunbookHost(ScriptCache cache, Func<string, string>? display
     {
         var source = RunbookSource.Read(runbookPath);
         var key = ScriptCache.KeyFor(source);
+        // A missing, half-written or tampered entry is a miss: it is compiled again and replaced.
         if (cache.TryGet(key, source.Path) is { } hit)
         {
             try { return new PreparedRunbook(hit, ScriptInvoker.LoadEntryPoint(hit.ImagePath), FromCache: true); }

@@ -1,3 +1,5 @@
+using Runbooks.Core.Errors;
+
 namespace Runbooks.Scripting.Hosting;
 
 /// <summary>
@@ -36,10 +38,22 @@ public sealed class RunbookSource
         files.Add(new SourceFile(path, bytes));
         var dir = System.IO.Path.GetDirectoryName(path)!;
         using var reader = new StreamReader(new MemoryStream(bytes));
+        var number = 0;
         while (reader.ReadLine() is { } line)
         {
+            number++;
+            if (IsReference(line))
+                throw new BadInputException($"{RunbookLocator.Display(path)}({number},1): #r is not supported: a runbook uses the host's "
+                    + "libraries and its globals, and a referenced DLL would run unchecked from the compile cache; #load a .csx instead.");
             if (LoadTarget(line) is { } target) Visit(System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, target)), files, seen);
         }
+    }
+
+    /// <summary>Whether the line is a <c>#r</c> directive (not <c>#region</c>).</summary>
+    internal static bool IsReference(string line)
+    {
+        var t = line.AsSpan().TrimStart();
+        return t.StartsWith("#r") && (t.Length == 2 || t[2] is ' ' or '\t' or '"');
     }
 
     /// <summary>The quoted path of a <c>#load "path"</c> line, or null. A plain scan: Regex would cost a cached run an assembly load.</summary>

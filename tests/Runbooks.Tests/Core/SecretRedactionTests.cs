@@ -43,10 +43,10 @@ public sealed class SecretRedactionTests
     [Fact]
     public void SecretStore_WhenVariableIsMissing_SaysWhichToExport()
     {
-        var store = new SecretStore(new SecretRedactor(), _ => null);
+        var store = new SecretStore(new SecretRedactor(), Runbooks.Core.Sealing.RunVariables.Sealed(new Dictionary<string, string>()));
         var e = Assert.Throws<Runbooks.Core.Errors.BadInputException>(() => store.Get("VERCEL_TOKEN"));
         Assert.Equal(2, e.ExitCode);
-        Assert.Contains("export VERCEL_TOKEN=", e.Message);
+        Assert.StartsWith("Secret VERCEL_TOKEN is not set", e.Message);
     }
 
     [Theory]

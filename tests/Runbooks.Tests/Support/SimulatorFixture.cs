@@ -1,3 +1,4 @@
+using Runbooks.Core.Sealing;
 using Runbooks.Core.Secrets;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Drills.Environments.WireMock;
@@ -36,7 +37,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public static ProviderContext Context(List<string>? log = null)
     {
-        var store = new SecretStore(new SecretRedactor(), name => name is "CLOUDFLARE_API_TOKEN" or "VERCEL_TOKEN" ? Token : null);
+        var store = new SecretStore(new SecretRedactor(), RunVariables.Sealed(new Dictionary<string, string> { ["CLOUDFLARE_API_TOKEN"] = Token, ["VERCEL_TOKEN"] = Token }));
         return new ProviderContext(store, new ListLog(log ?? []));
     }
 

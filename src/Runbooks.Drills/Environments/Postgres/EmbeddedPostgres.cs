@@ -9,7 +9,8 @@ namespace Runbooks.Drills.Environments.Postgres;
 
 /// <summary>
 /// A private PostgreSQL server for drills and tests: <c>initdb</c> into a <c>runbooks-pg-*</c> temp directory, the
-/// server on a free 127.0.0.1 port (its socket inside that directory), trust authentication on loopback.
+/// server on a free 127.0.0.1 port (its socket inside that directory), password authentication with a password generated
+/// per server (never trust: another local account must not become superuser of a drill's database).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -44,10 +45,12 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
         """;
 
     private readonly Process _guardian;
+    private readonly string _password;
     private int _disposed;
 
-    private EmbeddedPostgres(string directory, int port, Process guardian, int serverPid, TimeSpan startup, bool durable)
+    private EmbeddedPostgres(string directory, int port, string password, Process guardian, int serverPid, TimeSpan startup, bool durable)
     {
+        _password = password;
         Directory = directory;
         Port = port;
         _guardian = guardian;
@@ -86,6 +89,7 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
         Host = "127.0.0.1",
         Port = Port,
         Username = Superuser,
+        Password = _password,
         Database = database,
     }.ConnectionString;
 
@@ -114,11 +118,12 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
             {
                 EmbeddedPostgresReaper.MarkOwned(directory);
                 account.Own(directory);
-                await InitDbAsync(binaries, account, directory, cancellation).ConfigureAwait(false);
+                var password = GeneratePassword();
+                await InitDbAsync(binaries, account, directory, password, cancellation).ConfigureAwait(false);
                 var port = FreePort();
                 guardian = StartGuardian(binaries, account, directory, port, options);
-                var pid = await WaitUntilReadyAsync(directory, port, options.StartTimeout, cancellation).ConfigureAwait(false);
-                return new EmbeddedPostgres(directory, port, guardian, pid, clock.Elapsed, options.Durable);
+                var pid = await WaitUntilReadyAsync(directory, port, password, options.StartTimeout, cancellation).ConfigureAwait(false);
+                return new EmbeddedPostgres(directory, port, password, guardian, pid, clock.Elapsed, options.Durable);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -190,12 +195,21 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
         EmbeddedPostgresReaper.TryDelete(directory);
     }
 
-    private static async Task InitDbAsync(PostgresBinaries binaries, ServerAccount account, string directory, CancellationToken cancellation)
+    // Letters and digits only: it travels in connection strings and URLs of every form without escaping.
+    private static string GeneratePassword()
+        => System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789", 32);
+
+    private static async Task InitDbAsync(PostgresBinaries binaries, ServerAccount account, string directory, string password, CancellationToken cancellation)
     {
+        // The password reaches initdb through a file only the server's account can read, removed once initdb is done.
+        var pwfile = Path.Combine(directory, "pwfile");
+        File.WriteAllText(pwfile, password + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(pwfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        account.Own(pwfile);
         var argv = account.Command(binaries.PathOf("initdb"),
         [
-            "--pgdata=" + Path.Combine(directory, "data"), "--username=" + Superuser, "--auth=trust", "--encoding=UTF8",
-            "--locale=C", "--no-sync", "--no-instructions",
+            "--pgdata=" + Path.Combine(directory, "data"), "--username=" + Superuser, "--auth=scram-sha-256", "--pwfile=" + pwfile,
+            "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
         ]);
         var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
@@ -206,6 +220,7 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
         await p.WaitForExitAsync(cancellation).ConfigureAwait(false);
         var errors = await stderr.ConfigureAwait(false);
         await stdout.ConfigureAwait(false);
+        File.Delete(pwfile);
         if (p.ExitCode != 0)
             throw new EnvironmentUnavailableException(
                 $"initdb failed in {directory} (exit {p.ExitCode}): {LastLine(errors)}");
@@ -242,11 +257,11 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
         return Process.Start(psi)!;
     }
 
-    private static async Task<int> WaitUntilReadyAsync(string directory, int port, TimeSpan timeout, CancellationToken cancellation)
+    private static async Task<int> WaitUntilReadyAsync(string directory, int port, string password, TimeSpan timeout, CancellationToken cancellation)
     {
         var probe = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Username = Superuser, Database = "postgres", Pooling = false, Timeout = 2,
+            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = "postgres", Pooling = false, Timeout = 2,
         }.ConnectionString;
         var waited = Stopwatch.StartNew();
         var pidFile = Path.Combine(directory, "server.pid");

@@ -109,3 +109,35 @@ public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : Simulato
         Assert.Contains($"http://127.0.0.1:{port}/client/v4 could not be reached while listing deployments of worker pitchey-production (3 attempts)", e.Message);
     }
 }
+
+/// <summary>A request that is not idempotent is never sent again blindly: the state is read back first.</summary>
+public sealed class NonIdempotentRequestTests(SimulatorFixture fixture) : SimulatorTest(fixture)
+{
+    [Fact]
+    public async Task A_deployment_answered_with_502_is_read_back_and_sent_again_only_because_it_did_not_take_effect()
+    {
+        var previous = (await Fixture.Cloudflare().Deployments(Worker))[1].SingleVersionId!;
+        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 1, pathPattern: $"/client/v4/accounts/{CloudflareAccountId}/workers/scripts/{Worker}/deployments");
+        var log = new List<string>();
+        using var cf = Fixture.Cloudflare(SimulatorFixture.Context(log));
+
+        var deployment = await cf.Api.CreateDeployment(Worker, previous, "Rollback");
+
+        Assert.Equal(previous, deployment.SingleVersionId);
+        var calls = (await Journal("/deployments")).OrderBy(c => c.LoggedAt).Select(c => $"{c.Method} {(c.Status is >= 200 and < 300 ? "2xx" : c.Status)}");
+        Assert.Equal(["POST 502", "GET 2xx", "POST 2xx"], calls.TakeLast(3));
+        Assert.Contains(log, l => l.Contains("reading the state back before sending it again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_purge_answered_with_502_is_not_sent_again_and_the_sentence_says_to_check_first()
+    {
+        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 1, pathPattern: "/client/v4/zones/.*/purge_cache");
+        using var cf = Fixture.Cloudflare();
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => cf.Api.PurgeCache());
+
+        Assert.Single(await Journal("/purge_cache"));
+        Assert.EndsWith("It was not sent again because it may have taken effect: check the state before running the step again.", e.Message);
+    }
+}

@@ -50,16 +50,28 @@ public sealed class DbClientTests(PostgresServer pg)
     public async Task FromContext_ReadsDatabaseUrlInUrlForm_AndPrefersTheEnvironmentsOwnSecret()
     {
         var cs = new Npgsql.NpgsqlConnectionStringBuilder(await pg.NewDatabaseAsync());
-        var url = $"postgres://postgres:{Uri.EscapeDataString(Password)}@127.0.0.1:{cs.Port}/{cs.Database}?sslmode=disable";
-        var env = new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/wrong", ["STAGING_DATABASE_URL"] = url };
+        var url = $"postgres://postgres:{Uri.EscapeDataString(cs.Password!)}@127.0.0.1:{cs.Port}/{cs.Database}?sslmode=disable";
+        var env = new Dictionary<string, string> { ["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/wrong", ["STAGING_DATABASE_URL"] = url };
         var redactor = new SecretRedactor();
-        var context = new ProviderContext(new SecretStore(redactor, n => env.GetValueOrDefault(n)), new NullLog(), environmentName: "staging");
+        var context = new ProviderContext(new SecretStore(redactor, Runbooks.Core.Sealing.RunVariables.Sealed(env)), new NullLog(), environmentName: "staging");
 
         await using var db = DbClient.FromContext(context);
 
         Assert.Equal($"127.0.0.1:{cs.Port}/{cs.Database}", db.Endpoint);
         Assert.Equal(100, await db.Scalar<long>("SELECT count(*) FROM users"));
-        Assert.Equal("***", redactor.Redact(Password)); // the password alone is masked, not only the whole URL
+        Assert.Equal("***", redactor.Redact(cs.Password!)); // the password alone is masked, not only the whole URL
+    }
+
+    [Fact]
+    public void FromContext_UnderAnEnvironment_NeverFallsBackToDatabaseUrl_AndNamesTheMissingSecret()
+    {
+        var env = new Dictionary<string, string> { ["DATABASE_URL"] = "postgres://prod:secret-pass@db.example.com:5432/app" };
+        var context = new ProviderContext(new SecretStore(new SecretRedactor(), Runbooks.Core.Sealing.RunVariables.Sealed(env)), new NullLog(), environmentName: "staging");
+
+        var e = Assert.Throws<BadInputException>(() => DbClient.FromContext(context));
+
+        Assert.Equal(ExitCodes.BadInput, e.ExitCode);
+        Assert.Equal("Secret STAGING_DATABASE_URL is not set: under --env staging the database comes from STAGING_DATABASE_URL only, never from DATABASE_URL.", e.Message);
     }
 
     [Fact]
