@@ -77,10 +77,14 @@ public sealed class DrillEnvironment : IAsyncDisposable
 
     /// <summary>
     /// Prepares a clean site for <paramref name="drill"/>: the simulator reset with the drill's propagation delay scaled,
-    /// a fresh database (with the write-load table when the drill writes), the work folder.
+    /// a fresh database (with the write-load table when the drill writes), the work folder. A site gets only the parts
+    /// its own drill needs, whatever else the batch started: what a drill's runbook can reach never depends on which
+    /// drills ran beside it.
     /// </summary>
-    public async Task<DrillSite> PrepareAsync(DrillDefinition drill, double scale, string workDirectory, CancellationToken cancellation = default)
+    public async Task<DrillSite> PrepareAsync(DrillDefinition drill, double scale, string workDirectory, bool needsSimulator, bool needsDatabase,
+        CancellationToken cancellation = default)
     {
+        var simulator = needsSimulator ? _simulator : null;
         if (Directory.Exists(workDirectory)) Directory.Delete(workDirectory, recursive: true);
         Directory.CreateDirectory(workDirectory);
         Directory.CreateDirectory(Path.Combine(workDirectory, "backups"));
@@ -88,11 +92,11 @@ public sealed class DrillEnvironment : IAsyncDisposable
         foreach (var file in Directory.GetFiles(MigrationsOf(_options), "*.sql"))
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
 
-        if (_simulator is not null)
-            await _simulator.ResetAsync(drill.Fault.Duration("propagation", SimulatorOptions.Default.PropagationDelay) * scale, cancellation).ConfigureAwait(false);
+        if (simulator is not null)
+            await simulator.ResetAsync(drill.Fault.Duration("propagation", SimulatorOptions.Default.PropagationDelay) * scale, cancellation).ConfigureAwait(false);
 
         string? name = null, cs = null;
-        if (_postgres is not null && _template is not null)
+        if (needsDatabase && _postgres is not null && _template is not null)
         {
             name = $"drill_{Interlocked.Increment(ref _next)}_{Guid.NewGuid().ToString("N")[..6]}";
             cs = await _postgres.CreateDatabaseAsync(name, _template, cancellation).ConfigureAwait(false);
@@ -105,7 +109,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
                 await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
             }
         }
-        return new DrillSite(drill, scale, _options.RepositoryRoot, workDirectory, _simulator, name, cs, _options.Log);
+        return new DrillSite(drill, scale, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log);
     }
 
     /// <summary>Drops the site's database (its connections ended first).</summary>

@@ -56,7 +56,8 @@ public sealed class DrillRunner(DrillRunOptions options)
             {
                 var scale = options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
                 options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target}, time scale {scale}");
-                var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name), cancellation).ConfigureAwait(false);
+                var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name),
+                    plan.NeedsSimulator, plan.NeedsPostgres, cancellation).ConfigureAwait(false);
                 try
                 {
                     var result = await harness.RunAsync(plan, site, baselines[plan], cancellation).ConfigureAwait(false);

@@ -31,6 +31,8 @@ public sealed class DrillSuiteRun : IDisposable
 /// <summary>One finished CLI process: its pid (to look for what it left behind), exit code and output.</summary>
 public sealed record DrillCliRun(int Pid, int ExitCode, string Stdout, string Stderr)
 {
+    public string Output => Stdout + Stderr;
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
