@@ -44,6 +44,42 @@ public sealed class SecretRedactionTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("Zq9xK7+wP3mR8&tY<>")]
+    [InlineData("it's \"quoted\" \\ back")]
+    [InlineData("sl/ash 50% naïve-ü")]
+    public void Exec_WhenASecretHoldsCharactersThatEncodersEscape_NoEncodingOfItAppearsAnywhere(string secret)
+    {
+        _ws.Runbook("leaky-encoded.csx", """
+            // Leaks the password through every encoder: JSON results, exceptions, step names, --json.
+            var password = Secret("DB_PASSWORD");
+            await Step("Connect as " + password, () => Log("url: postgres://app:" + Uri.EscapeDataString(password) + "@db/app"));
+            var record = await Step("Return it", () => new { User = "app", Password = password, Escaped = System.Text.Json.JsonSerializer.Serialize(password) });
+            await Step("Throw it", () => throw new InvalidOperationException("auth failed: " + System.Net.WebUtility.HtmlEncode(password)));
+            """);
+        var env = new Dictionary<string, string?> { ["DB_PASSWORD"] = secret };
+
+        var plain = RunbooksCli.Run(_ws.Root, ["exec", "leaky-encoded", "--verbose"], env, TimeSpan.FromSeconds(60));
+        var json = RunbooksCli.Run(_ws.Root, ["exec", "leaky-encoded", "--json", "--verbose"], env, TimeSpan.FromSeconds(60));
+        var journal = Directory.GetFiles(_ws.PathOf(".runbooks/journal")).First();
+        var resumed = RunbooksCli.Run(_ws.Root, ["exec", "--resume", journal, "--json"], env, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, plain.ExitCode);
+        Assert.Equal(1, json.ExitCode);
+        Assert.Equal(1, resumed.ExitCode);
+        var forms = new[]
+        {
+            secret, System.Text.Json.JsonSerializer.Serialize(secret).Trim('"'), Uri.EscapeDataString(secret),
+            System.Net.WebUtility.HtmlEncode(secret), System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonSerializer.Serialize(secret)).Trim('"'),
+        };
+        var everything = new[] { plain.Output, json.Output, resumed.Output }.Concat(Directory.GetFiles(_ws.PathOf(".runbooks/journal")).Select(File.ReadAllText));
+        foreach (var text in everything)
+            foreach (var form in forms)
+                Assert.False(text.Contains(form, StringComparison.Ordinal), $"'{form}' appears in:\n{text}");
+        Assert.Contains("Connect as ***", plain.Stdout);
+        Assert.Contains("auth failed: ***", plain.Stderr);
+    }
+
     [Fact]
     public void Exec_WhenSecretIsMissing_ExitsTwoNamingTheVariable()
     {
