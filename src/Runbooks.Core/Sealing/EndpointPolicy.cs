@@ -13,28 +13,24 @@ public sealed class EndpointPolicy
 {
     private readonly IReadOnlyDictionary<string, string> _absent;
 
-    private EndpointPolicy(bool loopbackOnly, string mode, IReadOnlyDictionary<string, string> absent)
+    private EndpointPolicy(bool loopbackOnly, IReadOnlyDictionary<string, string> absent)
     {
         LoopbackOnly = loopbackOnly;
-        Mode = mode;
         _absent = absent;
     }
 
     /// <summary>No restriction: production and staging runs.</summary>
-    public static EndpointPolicy Unrestricted { get; } = new(false, "production", new Dictionary<string, string>());
+    public static EndpointPolicy Unrestricted { get; } = new(false, new Dictionary<string, string>());
 
     /// <summary>
     /// Loopback only. <paramref name="absent"/> names the services the drill did not start (e.g. <c>Vercel</c> to
     /// "this drill has no Vercel simulator"): a runbook that calls one is refused with that sentence.
     /// </summary>
     public static EndpointPolicy Drill(IReadOnlyDictionary<string, string>? absent = null)
-        => new(true, "drill", new Dictionary<string, string>(absent ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase));
+        => new(true, new Dictionary<string, string>(absent ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>True when only loopback endpoints may be reached.</summary>
     public bool LoopbackOnly { get; }
-
-    /// <summary>The mode's name, for messages: <c>drill</c> or <c>production</c>.</summary>
-    public string Mode { get; }
 
     /// <summary>
     /// Refuses a service the drill did not start: exit 3, "this drill has no Vercel simulator; the runbook called Vercel".
@@ -52,8 +48,9 @@ public sealed class EndpointPolicy
     public void EnsureAllowed(Uri url, string what)
     {
         if (!LoopbackOnly) return;
+        // Named without user info or query: a URL's password must not reach the sentence.
         if (!url.IsAbsoluteUri || !IsLoopbackHost(url.IdnHost))
-            throw Refused(url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : url.ToString(), what);
+            throw Refused(url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : url.ToString(), what);
     }
 
     /// <summary>Refuses a host (a database server, say) unless this policy allows it.</summary>
@@ -74,13 +71,16 @@ public sealed class EndpointPolicy
 
     /// <summary>
     /// Whether <paramref name="host"/> names loopback by itself: <c>localhost</c>, or a literal loopback address. A name
-    /// that merely resolves to loopback today is not trusted: DNS is not part of the guard.
+    /// that merely resolves to loopback today is not trusted, and nothing is looked up: DNS is not part of the guard.
     /// </summary>
-    public static bool IsLoopbackHost(string host)
+    public static bool IsLoopbackHost(string host) => LoopbackAddressesOf(host).Count > 0;
+
+    /// <summary>The loopback addresses <paramref name="host"/> stands for without any lookup; empty when it is not loopback.</summary>
+    public static IReadOnlyList<IPAddress> LoopbackAddressesOf(string host)
     {
         var h = host.Trim().TrimStart('[').TrimEnd(']');
-        if (h.Equals("localhost", StringComparison.OrdinalIgnoreCase) || h.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
-        return IPAddress.TryParse(h, out var ip) && IsLoopback(ip);
+        if (h.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return [IPAddress.Loopback, IPAddress.IPv6Loopback];
+        return IPAddress.TryParse(h, out var ip) && IsLoopback(ip) ? [ip] : [];
     }
 
     private static string StripPort(string host)
@@ -91,5 +91,5 @@ public sealed class EndpointPolicy
     }
 
     private EnvironmentUnavailableException Refused(string endpoint, string what)
-        => new($"A {Mode} reaches only loopback endpoints, so {what} at {endpoint} was refused: a drill never leaves this machine.");
+        => new($"A drill reaches only loopback endpoints, so {what} at {endpoint} was refused: a drill never leaves this machine.");
 }

@@ -13,8 +13,10 @@ public static class ConnectionStringSecrets
         var scheme = v.IndexOf("://", StringComparison.Ordinal);
         if (scheme > 0)
         {
+            // User info ends at the last '@' before the query: a password may hold a raw '/' or '@'.
             var rest = v[(scheme + 3)..];
-            var at = rest.LastIndexOf('@', IndexOfAny(rest, '/', '?') is var end and >= 0 ? end : rest.Length - 1);
+            var query = rest.IndexOf('?');
+            var at = (query >= 0 ? rest[..query] : rest).LastIndexOf('@');
             if (at <= 0) return null;
             var userInfo = rest[..at];
             var colon = userInfo.IndexOf(':');
@@ -30,6 +32,4 @@ public static class ConnectionStringSecrets
         }
         return null;
     }
-
-    private static int IndexOfAny(string text, params char[] chars) => text.IndexOfAny(chars);
 }

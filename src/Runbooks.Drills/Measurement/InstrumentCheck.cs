@@ -38,8 +38,8 @@ public sealed class InstrumentCheck(TimeSpan bucketSize)
     {
         var last = series.LastOrDefault(b => b.Count > 0 && (b.ErrorRate > healthy.ErrorRate || b.P99 > SteadyLatency.TotalMilliseconds));
         return last == default ? "no load had been measured yet"
-            : $"at {last.Start.TotalMilliseconds:0} ms it failed {last.ErrorRate:P0} of requests with a p99 of {last.P99:0} ms "
-              + $"(steady means at most {healthy.ErrorRate:P0} and {SteadyLatency.TotalMilliseconds:0} ms)";
+            : $"at {last.Start.TotalMilliseconds:0} ms it failed {last.ErrorRate * 100:0.#}% of requests with a p99 of {last.P99:0} ms "
+              + $"(steady means at most {healthy.ErrorRate * 100:0.#}% and {SteadyLatency.TotalMilliseconds:0} ms)";
     }
 
     /// <summary>

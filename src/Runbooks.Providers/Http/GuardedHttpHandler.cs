@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Runbooks.Core.Sealing;
 
@@ -21,11 +20,9 @@ public static class GuardedHttpHandler
 
     private static async ValueTask<Stream> ConnectLoopbackOnlyAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
+        // No lookup at all: a name is loopback only as localhost or a literal address, so no query leaves the machine.
         var endpoint = context.DnsEndPoint;
-        var addresses = IPAddress.TryParse(endpoint.Host, out var literal) ? [literal]
-            : EndpointPolicy.IsLoopbackHost(endpoint.Host) ? await Dns.GetHostAddressesAsync(endpoint.Host, cancellation).ConfigureAwait(false)
-            : [];
-        var loopback = addresses.Where(EndpointPolicy.IsLoopback).ToArray();
+        var loopback = EndpointPolicy.LoopbackAddressesOf(endpoint.Host).ToArray();
         if (loopback.Length == 0)
             throw new HttpRequestException(HttpRequestError.ConnectionError,
                 $"A drill reaches only loopback endpoints, so the connection to {endpoint.Host}:{endpoint.Port} was refused.");

@@ -92,7 +92,7 @@ public sealed class ProviderHttpClient : IDisposable
                 var what = failure is null ? $"HTTP {(int)response!.StatusCode}" : failure is TimeoutRejectedException ? "no answer" : "a lost connection";
                 response?.Dispose();
                 Log($"{what} while {operation}; reading the state back before sending it again");
-                if (await request.ReadBack(linked.Token).ConfigureAwait(false) is { } applied)
+                if (await ReadBackAsync(request, what, operation, linked.Token).ConfigureAwait(false) is { } applied)
                 {
                     Log($"the state shows it took effect; not sent again");
                     return applied;
@@ -118,6 +118,17 @@ public sealed class ProviderHttpClient : IDisposable
                 if (unknownEffect.Length == 0) throw error;
                 throw new ProviderException(error.Message + unknownEffect, error.Provider, error.Status, error.Error);
             }
+        }
+    }
+
+    // A read-back that fails leaves the effect unknown: the sentence says so rather than only naming the read that failed.
+    private async Task<ProviderResponse?> ReadBackAsync(ProviderRequest request, string what, string operation, CancellationToken cancellation)
+    {
+        try { return await request.ReadBack!(cancellation).ConfigureAwait(false); }
+        catch (RunbookException e)
+        {
+            throw new RunbookException(Redact($"{_identity.Name} answered {what} while {operation}, and reading the state back failed too, so it is " +
+                $"unknown whether it took effect; it was not sent again: check the state before running the step again. The read: {e.Message}"), e.ExitCode, e);
         }
     }
 

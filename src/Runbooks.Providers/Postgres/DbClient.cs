@@ -44,11 +44,10 @@ public sealed class DbClient : IAsyncDisposable
     {
         context.Endpoints.EnsurePresent("Db");
         var secret = SecretFor(context.EnvironmentName);
-        var value = context.Secrets.TryGet(secret) ?? throw new BadInputException(context.EnvironmentName is { Length: > 0 } env
-            ? $"Secret {secret} is not set: under --env {env} the database comes from {secret} only, never from {DefaultSecret}."
-            : context.Variables.IsSealed
-                ? $"Secret {secret} is not set: a drill's runbook sees only what the drill provides, never the shell's environment."
-                : $"Secret {secret} is not set: export {secret}=... in the environment that runs the runbook.");
+        var value = context.EnvironmentName is { Length: > 0 } env
+            ? context.Secrets.TryGet(secret)
+                ?? throw new BadInputException($"Secret {secret} is not set: under --env {env} the database comes from {secret} only, never from {DefaultSecret}.")
+            : context.Secrets.Get(secret);
         return new DbClient(context, new DbClientOptions { ConnectionString = value, Source = secret });
     }
 

@@ -19,6 +19,8 @@ public sealed class EndpointPolicyTests
     [InlineData("http://10.0.0.5:8080/health?x=1", "http://10.0.0.5:8080/health")]
     [InlineData("http://localhost.example.com/", "http://localhost.example.com/")]
     [InlineData("http://127.0.0.1.nip.io/", "http://127.0.0.1.nip.io/")]
+    [InlineData("http://api.localhost/", "http://api.localhost/")]
+    [InlineData("https://admin:Pr0d-Pa55@db.example.com/health?token=abc123xyz", "https://db.example.com/health")]
     public void A_drill_refuses_anything_else_with_exit_3_naming_the_endpoint(string url, string named)
     {
         var e = Assert.Throws<EnvironmentUnavailableException>(() => EndpointPolicy.Drill().EnsureAllowed(new Uri(url), "the Cloudflare API"));
@@ -50,6 +52,20 @@ public sealed class EndpointPolicyTests
         Assert.Equal("This drill has no Vercel simulator; the runbook called Vercel.", e.Message);
         policy.EnsurePresent("Cloudflare");
     }
+
+    [Theory]
+    [InlineData("CLOUDFLARE_API_BASE_URL", true)]
+    [InlineData("VERCEL_ORG_ID", true)]
+    [InlineData("STAGING_DATABASE_URL", true)]
+    [InlineData("NEON_API_KEY", true)]
+    [InlineData("GITHUB_TOKEN", true)]
+    [InlineData("PGPASSWORD", true)]
+    [InlineData("RUNBOOK_PARAM_WORKER", true)]
+    [InlineData("PATH", false)]
+    [InlineData("RUNBOOKS_CACHE_DIR", false)]
+    [InlineData("PG", false)]
+    public void A_drill_process_drops_every_credential_of_the_shell_and_keeps_the_rest(string name, bool credential)
+        => Assert.Equal(credential, ShellCredentials.IsCredential(name));
 
     [Fact]
     public void Production_runs_are_not_restricted()
