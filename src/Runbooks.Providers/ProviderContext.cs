@@ -1,6 +1,7 @@
 using Runbooks.Core.Runs;
 using Runbooks.Core.Sealing;
 using Runbooks.Core.Secrets;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Providers;
 
@@ -12,7 +13,7 @@ public sealed class ProviderContext
 {
     /// <summary>Creates a context.</summary>
     public ProviderContext(SecretStore secrets, IRunLog log, string? environmentName = null, string? configDirectory = null,
-        TimeProvider? time = null, CancellationToken cancellation = default, EndpointPolicy? endpoints = null)
+        TimeProvider? time = null, CancellationToken cancellation = default, EndpointPolicy? endpoints = null, RunClock? clock = null)
     {
         Endpoints = endpoints ?? EndpointPolicy.Unrestricted;
         Secrets = secrets;
@@ -20,6 +21,7 @@ public sealed class ProviderContext
         EnvironmentName = environmentName;
         ConfigDirectory = configDirectory;
         Time = time ?? TimeProvider.System;
+        Clock = clock ?? RunClock.RealTime(Time);
         Cancellation = cancellation;
     }
 
@@ -43,6 +45,12 @@ public sealed class ProviderContext
 
     /// <summary>The clock; tests and drills substitute their own.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>
+    /// The clock retries, back-offs and health deadlines wait on: real time in production, the drill's scale in a drill,
+    /// where each wait is recorded as simulated time.
+    /// </summary>
+    public RunClock Clock { get; }
 
     /// <summary>Cancelled when the run is cancelled (Ctrl-C, SIGTERM).</summary>
     public CancellationToken Cancellation { get; }

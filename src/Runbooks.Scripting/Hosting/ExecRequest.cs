@@ -1,3 +1,4 @@
+using Runbooks.Core.Timing;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Sealing;
 
@@ -38,6 +39,12 @@ public sealed record ExecRequest
 
     /// <summary>Which endpoints the run may reach: anything for <c>exec</c>, loopback only for a drill.</summary>
     public EndpointPolicy Endpoints { get; init; } = EndpointPolicy.Unrestricted;
+
+    /// <summary>
+    /// The clock the run's waits, back-offs and deadlines run on: real time for <c>exec</c>, the drill's scale in a drill
+    /// (which then reads back the waits it recorded).
+    /// </summary>
+    public RunClock? Clock { get; init; }
 
     /// <summary>How long a cancelled step may take to stop before it is abandoned.</summary>
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(2);

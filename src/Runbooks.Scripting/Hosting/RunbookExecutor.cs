@@ -48,7 +48,7 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
             var settings = new RunSettings { Mode = request.Mode, AssumeYes = request.AssumeYes, CancellationGrace = request.CancellationGrace };
             run = new RunbookRun(settings, redactor, journal, observer, confirmation, _time, resume, cancellation);
             var providers = new ProviderContext(new SecretStore(redactor, request.Variables), run, request.EnvironmentName,
-                ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints);
+                ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints, request.Clock);
             var globals = new RunbookGlobals(run, parameters, providers, runbookPath);
 
             run.Start(runbookPath, parameters.Given);
