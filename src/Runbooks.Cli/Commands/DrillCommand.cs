@@ -8,6 +8,7 @@ using Runbooks.Drills.Catalog;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Harness;
 using Runbooks.Drills.Reports;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Cli.Commands;
 
@@ -102,7 +103,7 @@ internal static class DrillCommand
             var report = Path.GetFullPath(reportDir ?? Path.Combine(".runbooks", "drills"), cwd);
             var runner = new DrillRunner(new DrillRunOptions
             {
-                TimeScale = timeScale,
+                TimeScale = timeScale is { } x ? new TimeScale(x) : null,
                 DefaultTimeScale = DrillSettings.Load(cwd).TimeScale,
                 ReportDirectory = report,
                 WorkingDirectory = cwd,

@@ -88,10 +88,10 @@ public sealed class RtoTable
 /// <param name="Acceptable">The most it tolerates; beyond is a breach.</param>
 public sealed record Objective(string Key, string? Description, TimeSpan Target, TimeSpan Acceptable)
 {
-    /// <summary>Judges a measured duration against this row, both scaled by <paramref name="scale"/>.</summary>
-    public Verdict Judge(TimeSpan measured, double scale = 1.0)
-        => measured <= Target * scale ? Verdict.WithinTarget
-            : measured <= Acceptable * scale ? Verdict.WithinAcceptable
+    /// <summary>Judges a real-world duration (measured, or a drill's projection) against this row.</summary>
+    public Verdict Judge(TimeSpan realWorld)
+        => realWorld <= Target ? Verdict.WithinTarget
+            : realWorld <= Acceptable ? Verdict.WithinAcceptable
             : Verdict.Breach;
 }
 

@@ -42,9 +42,12 @@ public sealed class RunClock
         finally { Record(start, Time.GetTimestamp(), what); }
     }
 
-    /// <summary>Records a wait someone else took (a resilience pipeline's back-off) from <paramref name="startTimestamp"/> to now.</summary>
-    public void Record(long startTimestamp, long endTimestamp, string what)
+    /// <summary>
+    /// Records simulated time someone else imposed or waited out: a resilience pipeline's back-off, a provider outage, a
+    /// propagation, a backup's age (<paramref name="realWorld"/>: the length it stands for, not waited out).
+    /// </summary>
+    public void Record(long startTimestamp, long endTimestamp, string what, TimeSpan? realWorld = null)
     {
-        if (endTimestamp > startTimestamp) _waits.Enqueue(new SimulatedWait(startTimestamp, endTimestamp, what));
+        if (endTimestamp > startTimestamp) _waits.Enqueue(new SimulatedWait(startTimestamp, endTimestamp, what, realWorld));
     }
 }

@@ -7,4 +7,8 @@ namespace Runbooks.Core.Timing;
 /// <param name="StartTimestamp">When the wait began, a timestamp of the run clock's <see cref="TimeProvider"/>.</param>
 /// <param name="EndTimestamp">When it ended.</param>
 /// <param name="What">What was waited for, for the report ("Cloudflare API retry back-off").</param>
-public sealed record SimulatedWait(long StartTimestamp, long EndTimestamp, string What);
+/// <param name="RealWorld">
+/// The real-world length it stands for when that is not its length over the scale: a backup's age, which the drill
+/// does not wait out at all.
+/// </param>
+public sealed record SimulatedWait(long StartTimestamp, long EndTimestamp, string What, TimeSpan? RealWorld = null);

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Runbooks.Core.Errors;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Catalog;
 
 /// <summary><c>.config/drills.json</c>: the default time scale of drills against the simulator.</summary>
-public sealed record DrillSettings(double TimeScale)
+public sealed record DrillSettings(TimeScale TimeScale)
 {
     /// <summary>The default when no file says otherwise: 2 minutes of real-world time become 2.4 s.</summary>
-    public static readonly DrillSettings Default = new(0.02);
+    public static readonly DrillSettings Default = new(new TimeScale(0.02));
 
     /// <summary>Reads <c>.config/drills.json</c> under <paramref name="workingDirectory"/>; the defaults when it does not exist.</summary>
     public static DrillSettings Load(string workingDirectory)
@@ -22,7 +23,7 @@ public sealed record DrillSettings(double TimeScale)
             var value = scale.GetDouble();
             if (value is <= 0 or > 1)
                 throw new BadInputException($"{path}: timeScale must be above 0 and at most 1, not {value.ToString(CultureInfo.InvariantCulture)}.");
-            return new DrillSettings(value);
+            return new DrillSettings(new TimeScale(value));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

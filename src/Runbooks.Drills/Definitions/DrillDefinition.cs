@@ -1,4 +1,5 @@
 namespace Runbooks.Drills.Definitions;
+using Runbooks.Core.Timing;
 
 /// <summary>
 /// A drill as its <c>.drill.yaml</c> file states it: the runbook, the severity whose RTO applies, the fault, the load,
@@ -37,7 +38,7 @@ public sealed record DrillDefinition
     public required Criterion Recovered { get; init; }
 
     /// <summary>The time scale this drill runs at unless <c>--time-scale</c> says otherwise; null for the configured default.</summary>
-    public double? TimeScale { get; init; }
+    public TimeScale? TimeScale { get; init; }
 
     /// <summary>The line of each param under <c>params:</c>, for errors about one of them.</summary>
     public IReadOnlyDictionary<string, int> ParamLines { get; init; } = new Dictionary<string, int>();

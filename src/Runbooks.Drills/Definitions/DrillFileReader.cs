@@ -3,6 +3,7 @@ using System.Globalization;
 using Runbooks.Drills.Faults;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Definitions;
 
@@ -95,7 +96,7 @@ public static partial class DrillFileReader
             Detect = ReadCriterion(ctx, "detect"),
             RespondAfter = respond is null ? TimeSpan.Zero : ctx.Duration(respond, "after", required: false) ?? TimeSpan.Zero,
             Recovered = ReadCriterion(ctx, "recovered"),
-            TimeScale = timeScaleText is null ? null : ctx.Number(root, "timeScale", required: true, min: 0.0001, max: 1),
+            TimeScale = timeScaleText is null ? null : new TimeScale(ctx.Number(root, "timeScale", required: true, min: 0.0001, max: 1)!.Value),
             RpoData = ctx.OptionalScalar(root, "rpo") ?? "user-data",
         };
     }
@@ -114,7 +115,7 @@ public static partial class DrillFileReader
             var key = ((YamlScalarNode)k).Value!;
             if (key == "kind") continue;
             var value = v is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error(v, $"fault.{key} must be a single value.");
-            if (key is "propagation" or "duration" or "retryAfter" && !DurationText.TryParse(value, out _))
+            if (key is "propagation" or "duration" or "retryAfter" or "backupAge" && !DurationText.TryParse(value, out _))
                 throw ctx.Error(v, $"fault.{key} '{value}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
             if (key is "count" or "rows" && !(key == "rows" && value == "all")
                 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0))
@@ -123,6 +124,10 @@ public static partial class DrillFileReader
         }
         if (kind == "outage" && !settings.ContainsKey("duration"))
             throw ctx.Error(fault, "fault 'outage' needs a 'duration' (how long the calibration outage lasts, like 4s).");
+        // The writes a restore loses are those since its backup: without the backup's real age the RPO would be the
+        // harness's own schedule, so the drill must say it.
+        if (kind == "data-corruption" && !settings.ContainsKey("backupAge"))
+            throw ctx.Error(fault, "fault 'data-corruption' needs a 'backupAge' (how old the backup a restore goes back to is, like 6h for a nightly dump).");
         return new FaultSpec(kind, settings, (int)kindNode.Start.Line);
     }
 

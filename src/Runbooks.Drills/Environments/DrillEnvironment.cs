@@ -4,6 +4,7 @@ using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments.Postgres;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Drills.Environments.WireMock;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Environments;
 
@@ -58,8 +59,8 @@ public sealed class DrillEnvironment : IAsyncDisposable
             string? template = null;
             if (options.NeedsPostgres)
             {
-                options.Log("Starting PostgreSQL...");
-                postgres = await EmbeddedPostgres.StartAsync(cancellation: cancellation).ConfigureAwait(false);
+                options.Log(options.DurablePostgres ? "Starting PostgreSQL (durable: fsync and synchronous commit on, for RPO)..." : "Starting PostgreSQL...");
+                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { Durable = options.DurablePostgres }, cancellation).ConfigureAwait(false);
                 template = Template;
                 await SeededTemplate.CreateAsync(postgres, template, MigrationsOf(options), cancellation).ConfigureAwait(false);
             }
@@ -81,7 +82,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
     /// its own drill needs, whatever else the batch started: what a drill's runbook can reach never depends on which
     /// drills ran beside it.
     /// </summary>
-    public async Task<DrillSite> PrepareAsync(DrillDefinition drill, double scale, string workDirectory, bool needsSimulator, bool needsDatabase,
+    public async Task<DrillSite> PrepareAsync(DrillDefinition drill, TimeScale scale, string workDirectory, bool needsSimulator, bool needsDatabase,
         CancellationToken cancellation = default)
     {
         var simulator = needsSimulator ? _simulator : null;
@@ -93,7 +94,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
 
         if (simulator is not null)
-            await simulator.ResetAsync(drill.Fault.Duration("propagation", SimulatorOptions.Default.PropagationDelay) * scale, cancellation).ConfigureAwait(false);
+            await simulator.ResetAsync(scale.ToDrill(drill.Fault.Duration("propagation", SimulatorOptions.Default.PropagationDelay)), cancellation).ConfigureAwait(false);
 
         string? name = null, cs = null;
         if (needsDatabase && _postgres is not null && _template is not null)
@@ -109,7 +110,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
                 await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
             }
         }
-        return new DrillSite(drill, scale, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log);
+        return new DrillSite(drill, new RunClock(scale), _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log);
     }
 
     /// <summary>Drops the site's database (its connections ended first).</summary>

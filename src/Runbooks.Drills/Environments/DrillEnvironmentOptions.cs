@@ -9,6 +9,12 @@ public sealed record DrillEnvironmentOptions
     /// <summary>Start PostgreSQL.</summary>
     public bool NeedsPostgres { get; init; }
 
+    /// <summary>
+    /// Whether PostgreSQL must keep its durability settings (fsync, synchronous commit): an RPO drill counts acknowledged
+    /// writes, and without them an acknowledgement does not mean the write was kept.
+    /// </summary>
+    public bool DurablePostgres { get; init; }
+
     /// <summary>The repository whose <c>drills/</c> holds mocks and migrations.</summary>
     public required string RepositoryRoot { get; init; }
 

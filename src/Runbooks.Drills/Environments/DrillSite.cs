@@ -3,6 +3,7 @@ using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers;
 using Runbooks.Providers.Postgres;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Environments;
 
@@ -15,11 +16,11 @@ public sealed class DrillSite
 {
     private readonly SimulatorHost? _simulator;
 
-    internal DrillSite(DrillDefinition drill, double timeScale, string repositoryRoot, string workDirectory, SimulatorHost? simulator,
+    internal DrillSite(DrillDefinition drill, RunClock clock, string repositoryRoot, string workDirectory, SimulatorHost? simulator,
         string? databaseName, string? databaseConnectionString, Action<string> log)
     {
         Drill = drill;
-        TimeScale = timeScale;
+        Clock = clock;
         RepositoryRoot = repositoryRoot;
         WorkDirectory = workDirectory;
         _simulator = simulator;
@@ -31,8 +32,14 @@ public sealed class DrillSite
     /// <summary>The drill.</summary>
     public DrillDefinition Drill { get; }
 
+    /// <summary>
+    /// The drill's clock: its scale, and the simulated time recorded on it (the runbook's provider waits, the spans the
+    /// fault and the simulator imposed). The runbook runs on this same clock.
+    /// </summary>
+    public RunClock Clock { get; }
+
     /// <summary>The time scale the drill runs at.</summary>
-    public double TimeScale { get; }
+    public TimeScale Scale => Clock.Scale;
 
     /// <summary>The repository (its <c>drills/</c>, <c>runbooks/</c> and <c>.config/</c>).</summary>
     public string RepositoryRoot { get; }
@@ -48,6 +55,9 @@ public sealed class DrillSite
 
     /// <summary>The simulator; a drill whose fault or load does not need one has none.</summary>
     public SimulatorHost Simulator => _simulator ?? throw new InvalidOperationException($"Drill {Drill.Name} has no simulator: its load target and fault do not use one.");
+
+    /// <summary>Whether the drill has a simulator of its own (a database-only drill has none).</summary>
+    public bool HasSimulator => _simulator is not null;
 
     /// <summary>The drill's database, when it has one.</summary>
     public string? DatabaseName { get; }

@@ -5,11 +5,14 @@ namespace Runbooks.Drills.Faults;
 
 /// <summary>
 /// <c>data-corruption</c>: rows of <c>table</c> are deleted (all of them, or <c>rows</c> chosen at random). A backup is taken
-/// before load starts, as the nightly one would have been; restoring it mends the table and loses every write
-/// acknowledged since, which is what the drill's RPO measures.
+/// before load starts; it stands for one <c>backupAge</c> old (a nightly dump is hours old), so the stretch from the backup
+/// to the fault is recorded as simulated time of that real-world length. Restoring the backup mends the table and loses
+/// every write acknowledged since, which is what the drill's RPO measures.
 /// </summary>
-public sealed class DataCorruptionFault(string table, int? rows) : DrillFault
+public sealed class DataCorruptionFault(string table, int? rows, TimeSpan backupAge) : DrillFault
 {
+    private long _backupTaken;
+
     /// <inheritdoc />
     public override bool NeedsPostgres => true;
 
@@ -21,6 +24,7 @@ public sealed class DataCorruptionFault(string table, int? rows) : DrillFault
         if (!exists)
             throw new Core.Errors.BadInputException($"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault table '{table}' does not exist in the drill database.");
         await db.Backup(site.BackupDirectory, cancellation).ConfigureAwait(false);
+        _backupTaken = site.Clock.Time.GetTimestamp();
     }
 
     /// <inheritdoc />
@@ -31,6 +35,7 @@ public sealed class DataCorruptionFault(string table, int? rows) : DrillFault
         await db.Execute(rows is { } n
             ? $"DELETE FROM {name} WHERE ctid IN (SELECT ctid FROM {name} ORDER BY random() LIMIT {n})"
             : $"DELETE FROM {name}", cancellation: cancellation).ConfigureAwait(false);
+        site.Clock.Record(_backupTaken, site.Clock.Time.GetTimestamp(), $"the backup's age ({Definitions.DurationText.Human(backupAge)})", backupAge);
     }
 
     /// <inheritdoc />

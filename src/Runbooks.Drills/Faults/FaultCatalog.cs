@@ -1,5 +1,6 @@
 using System.Globalization;
 using Runbooks.Drills.Definitions;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Faults;
 
@@ -20,23 +21,24 @@ public static class FaultCatalog
             (_, _) => new VercelBadDeploymentFault()),
         new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"],
             (d, _) => new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title"))),
-        new FaultKind("data-corruption", "rows deleted; restoring the backup taken before the fault recovers them, losing later writes", ["table", "rows"],
+        new FaultKind("data-corruption", "rows deleted; restoring the backup (`backupAge` old, simulated) recovers them, losing the writes since", ["table", "rows", "backupAge"],
             (d, _) => new DataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"),
-                d.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, CultureInfo.InvariantCulture) : null)),
+                d.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, CultureInfo.InvariantCulture) : null,
+                d.Fault.Duration("backupAge", TimeSpan.Zero))),
         new FaultKind("provider-rate-limit", "the target's bad release goes live and its provider API answers 429 with Retry-After while the runbook calls it", ["propagation", "retryAfter", "count"],
             (d, _) => new ProviderRateLimitFault(ReleaseOf(d), d.Fault.Duration("retryAfter", TimeSpan.FromSeconds(1)),
                 d.Fault.Settings.TryGetValue("count", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : 2)),
         new FaultKind("provider-outage", "the target's bad release goes live and its provider API answers 5xx for `duration`", ["propagation", "duration"],
-            (d, scale) => new ProviderOutageFault(ReleaseOf(d), d.Fault.Duration("duration", TimeSpan.FromSeconds(30)) * scale)),
+            (d, scale) => new ProviderOutageFault(ReleaseOf(d), scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(30))))),
         new FaultKind("outage", "calibration: the service fails for exactly `duration`, then heals by itself; no runbook", ["duration"],
-            (d, scale) => new OutageFault(ReleaseOf(d), d.Fault.Duration("duration", TimeSpan.FromSeconds(4)) * scale), NeedsRunbook: false),
+            (d, scale) => new OutageFault(ReleaseOf(d), scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4)))), NeedsRunbook: false),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>
     public static string Names => string.Join(", ", Kinds.Keys);
 
     /// <summary>The fault <paramref name="drill"/> names, built for <paramref name="scale"/>.</summary>
-    public static DrillFault Create(DrillDefinition drill, double scale) => Kinds[drill.Fault.Kind].Create(drill, scale);
+    public static DrillFault Create(DrillDefinition drill, TimeScale scale) => Kinds[drill.Fault.Kind].Create(drill, scale);
 
     /// <summary>The bad release of the drill's load target, for faults that break the provider while the service is down.</summary>
     private static DrillFault ReleaseOf(DrillDefinition drill) => drill.Load.Target switch
@@ -54,4 +56,4 @@ public static class FaultCatalog
 /// <param name="Create">Builds the fault for a drill at a time scale.</param>
 /// <param name="NeedsRunbook">False only for calibration faults, which heal by themselves.</param>
 public sealed record FaultKind(string Name, string Description, IReadOnlyList<string> Settings,
-    Func<DrillDefinition, double, DrillFault> Create, bool NeedsRunbook = true);
+    Func<DrillDefinition, TimeScale, DrillFault> Create, bool NeedsRunbook = true);

@@ -11,6 +11,7 @@ namespace Runbooks.Drills.Faults;
 public sealed class OutageFault(DrillFault healthy, TimeSpan duration) : DrillFault
 {
     private Guid? _mapping;
+    private long _injectedAt;
 
     /// <inheritdoc />
     public override bool NeedsSimulator => true;
@@ -23,21 +24,31 @@ public sealed class OutageFault(DrillFault healthy, TimeSpan duration) : DrillFa
 
     /// <inheritdoc />
     public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
-        => _mapping = await site.Simulator.Admin.AddMappingAsync(new JsonObject
+    {
+        _mapping = await site.Simulator.Admin.AddMappingAsync(new JsonObject
         {
             ["name"] = "drill fault: outage",
             ["priority"] = 1,
             ["request"] = new JsonObject { ["method"] = "ANY", ["urlPathPattern"] = site.ServicePath + "(/.*)?" },
             ["response"] = new JsonObject { ["status"] = 503, ["body"] = "injected outage" },
         }, cancellation).ConfigureAwait(false);
+        _injectedAt = site.Clock.Time.GetTimestamp();
+    }
 
     /// <inheritdoc />
     public override async Task HealAsync(DrillSite site, CancellationToken cancellation)
     {
-        if (_mapping is { } id) await site.Simulator.Admin.RemoveMappingAsync(id, cancellation).ConfigureAwait(false);
+        if (_mapping is not { } id) return;
+        await site.Simulator.Admin.RemoveMappingAsync(id, cancellation).ConfigureAwait(false);
         _mapping = null;
+        // The outage the service suffered is the provider's time, imposed by the drill: simulated.
+        site.Clock.Record(_injectedAt, site.Clock.Time.GetTimestamp(), "the injected outage");
     }
 
     /// <inheritdoc />
-    public override Task CleanUpAsync(DrillSite site, CancellationToken cancellation) => HealAsync(site, cancellation);
+    public override async Task CleanUpAsync(DrillSite site, CancellationToken cancellation)
+    {
+        if (_mapping is { } id) await site.Simulator.Admin.RemoveMappingAsync(id, cancellation).ConfigureAwait(false);
+        _mapping = null;
+    }
 }

@@ -25,11 +25,13 @@ public sealed class ProviderOutageFault(DrillFault release, TimeSpan duration) :
         // The API's outage is not the service's: it ends on its own while the service stays broken until the runbook acts.
         _end = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var token = _end.Token;
+        var began = site.Clock.Time.GetTimestamp();
         _ending = Task.Run(async () =>
         {
-            try { await Task.Delay(duration, token).ConfigureAwait(false); }
+            try { await Task.Delay(duration, site.Clock.Time, token).ConfigureAwait(false); }
             catch (OperationCanceledException) { }
             await site.Simulator.Faults.ClearAsync().ConfigureAwait(false);
+            site.Clock.Record(began, site.Clock.Time.GetTimestamp(), $"the {site.Api} API outage (HTTP 502)");
         }, CancellationToken.None);
     }
 

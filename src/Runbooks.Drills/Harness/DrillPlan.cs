@@ -3,6 +3,7 @@ using Runbooks.Core.Errors;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Faults;
 using Runbooks.Scripting.Hosting;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Harness;
 
@@ -17,10 +18,10 @@ namespace Runbooks.Drills.Harness;
 public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, string? RunbookDisplay, TimeSpan? ClaimedRecovery)
 {
     /// <summary>Whether the drill needs the provider simulator.</summary>
-    public bool NeedsSimulator => Drill.Load.Target != "database" || FaultCatalog.Create(Drill, 1).NeedsSimulator;
+    public bool NeedsSimulator => Drill.Load.Target != "database" || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsSimulator;
 
     /// <summary>Whether the drill needs PostgreSQL.</summary>
-    public bool NeedsPostgres => Drill.Load.Target == "database" || Drill.Load.WriteRate > 0 || FaultCatalog.Create(Drill, 1).NeedsPostgres;
+    public bool NeedsPostgres => Drill.Load.Target == "database" || Drill.Load.WriteRate > 0 || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsPostgres;
 
     /// <summary>
     /// Checks <paramref name="drill"/>; a missing runbook or param is a <see cref="BadInputException"/> naming the drill
@@ -34,7 +35,7 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
         try { path = RunbookLocator.Resolve(drill.Runbook, workingDirectory); }
         catch (BadInputException e) { throw new BadInputException($"{where}: {e.Message}", e); }
         var prepared = host.Prepare(path);
-        var fault = FaultCatalog.Create(drill, 1);
+        var fault = FaultCatalog.Create(drill, TimeScale.RealTime);
         var harnessOwn = new HashSet<string>(fault.ParamNames, StringComparer.Ordinal);
         if (drill.Load.Target != "database") harnessOwn.Add("url");
         // The harness's own params point the runbook at what the drill built; a drill file that replaced one could point

@@ -1,5 +1,6 @@
 using Runbooks.Core.Runs;
 using Runbooks.Core.Secrets;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Harness;
 
@@ -7,10 +8,10 @@ namespace Runbooks.Drills.Harness;
 public sealed record DrillRunOptions
 {
     /// <summary>Overrides every drill's time scale (<c>--time-scale</c>); null to use the drill's, else the configured default.</summary>
-    public double? TimeScale { get; init; }
+    public TimeScale? TimeScale { get; init; }
 
     /// <summary>The time scale of a drill that names none and has no <c>--time-scale</c> (<c>.config/drills.json</c>).</summary>
-    public double DefaultTimeScale { get; init; } = 0.02;
+    public TimeScale DefaultTimeScale { get; init; } = new(0.02);
 
     /// <summary>Where reports (and each drill's work folder) go.</summary>
     public required string ReportDirectory { get; init; }

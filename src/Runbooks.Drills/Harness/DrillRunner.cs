@@ -47,6 +47,7 @@ public sealed class DrillRunner(DrillRunOptions options)
             RepositoryRoot = options.WorkingDirectory,
             NeedsSimulator = plans.Any(p => p.NeedsSimulator),
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
+            DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0),
             Log = options.Log,
         }, cancellation).ConfigureAwait(false);
         var reports = new DrillReportWriter(options.ReportDirectory, redactor);

@@ -25,7 +25,7 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
     // Every finished arrival records exactly one latency, so the histogram's count is the completion count.
     public long Completed => Latency.Count;
 
-    /// <summary>Arrivals that failed (dropped included).</summary>
+    /// <summary>Arrivals the service failed (dropped ones are the generator's, not the service's, and are not included).</summary>
     public long Errors => Volatile.Read(ref _errors);
 
     /// <summary>Arrivals over the in-flight cap.</summary>
@@ -36,11 +36,7 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
 
     internal void Plan(long arrivals) => Interlocked.Add(ref _planned, arrivals);
 
-    internal void Drop()
-    {
-        Interlocked.Increment(ref _dropped);
-        Interlocked.Increment(ref _errors);
-    }
+    internal void Drop() => Interlocked.Increment(ref _dropped);
 
     internal void Complete(bool error, TimeSpan latency)
     {
@@ -63,7 +59,9 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
         var planned = Planned;
         var completed = Completed;
         var errors = Errors;
-        var outstanding = Math.Max(0, planned - completed - Dropped);
-        return new(Start, planned, errors + outstanding, Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds);
+        var dropped = Dropped;
+        var outstanding = Math.Max(0, planned - completed - dropped);
+        // A dropped arrival never reached the service: it is counted apart, so it can invalidate the run but never fail the service.
+        return new(Start, planned - dropped, errors + outstanding, Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds, dropped);
     }
 }

@@ -23,7 +23,7 @@ public sealed class OpenModelLoadRunner(LoadRunnerOptions? options = null)
 }
 
 /// <summary>A running (or finished) load: live buckets for a detector, the generator's health, and stop.</summary>
-public sealed class LoadRun : IAsyncDisposable
+public sealed class LoadRun : IAsyncDisposable, Harness.IDrillLoad
 {
     private static readonly long LateLimitTicks = TimeSpan.FromMilliseconds(2).Ticks;
 
@@ -80,6 +80,18 @@ public sealed class LoadRun : IAsyncDisposable
         lock (_buckets) return _buckets.GetRange(0, AdvanceFinal(now));
     }
 
+    /// <inheritdoc />
+    public IReadOnlyList<Measurement.BucketSample> FinalSamplesFrom(int from)
+    {
+        var final = FinalBuckets();
+        var samples = new List<Measurement.BucketSample>(Math.Max(0, final.Count - from));
+        for (var i = from; i < final.Count; i++) samples.Add(final[i].ToSample());
+        return samples;
+    }
+
+    /// <inheritdoc />
+    public TimeSpan ToTimeline(long timestamp) => _options.Time.GetElapsedTime(_start, timestamp);
+
     /// <summary>Every bucket so far, final or not.</summary>
     public IReadOnlyList<LoadBucket> AllBuckets()
     {
@@ -90,8 +102,10 @@ public sealed class LoadRun : IAsyncDisposable
     public LoadGeneratorHealth Health()
     {
         var planned = Volatile.Read(ref _planned);
+        long dropped;
+        lock (_buckets) dropped = _buckets.Sum(b => b.Dropped);
         return new LoadGeneratorHealth(planned, Volatile.Read(ref _sent), _lag.Percentile(50), _lag.Percentile(99),
-            planned == 0 ? 0 : (double)Volatile.Read(ref _late) / planned);
+            planned == 0 ? 0 : (double)Volatile.Read(ref _late) / planned) { Dropped = dropped };
     }
 
     /// <summary>Stops planning arrivals and waits for those in flight (at most a request timeout).</summary>

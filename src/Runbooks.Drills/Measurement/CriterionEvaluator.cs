@@ -87,6 +87,21 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
         return null;
     }
 
+    /// <summary>
+    /// When the service was first seen failing at or after <paramref name="from"/>: the first bucket with a failure,
+    /// placed inside it by the share of its arrivals that still succeeded (a fault fails the later arrivals of the bucket
+    /// it starts in). Null when nothing failed. The calibration compares this edge with the injection.
+    /// </summary>
+    public TimeSpan? FirstFailing(IReadOnlyList<BucketSample> series, TimeSpan from)
+    {
+        foreach (var b in series)
+        {
+            if (b.Start + BucketSize <= from || b.Count == 0 || b.Errors == 0) continue;
+            return b.Start + BucketSize * (1 - b.ErrorRate);
+        }
+        return null;
+    }
+
     // The service came back somewhere inside the bucket before the healthy run. Arrivals are evenly spaced in intended
     // time and a recovering service fails the early ones, so the share that failed says how far into the bucket the
     // recovery came: a clean switch is then placed to about one arrival's spacing instead of the next bucket boundary.

@@ -4,53 +4,41 @@ using Runbooks.Drills.Definitions;
 namespace Runbooks.Drills.Measurement;
 
 /// <summary>
-/// Turns measured points into verdicts: RTO against the scaled RTO row, RPO against the scaled RPO row, the
-/// runbook's claimed recovery time, and the baseline. Pure functions of their inputs, so they are tested without
-/// running anything.
+/// Turns a projected timeline into verdicts: the projected RTO and RPO against the real-world RTO/RPO table, the
+/// calibration check, and the baseline. Pure functions of their inputs, so they are tested without running anything.
 /// </summary>
 public static class DrillJudge
 {
+    /// <summary>The RTO verdict on the projected RTO; a service that never recovered is a breach.</summary>
+    public static Verdict JudgeRto(TimelineProjection projection, Objective objective)
+        => projection.Rto is { } rto ? objective.Judge(rto) : Verdict.Breach;
+
     /// <summary>
-    /// Projects a moment of a scaled timeline to real-world time after the fault: detection, the human response and
-    /// healing after the runbook are simulated waits (divided by the scale); time inside the runbook's run is real work
-    /// (kept as measured), and so is the harness's reaction between the response being due and the runbook starting.
-    /// Every report projects its points with this, so a projected timeline and a projected RTO agree.
+    /// The RPO of the acknowledged writes that are gone. Each lost write stands for the interval between writes around it
+    /// (the loss window is at least that wide even when one write is lost), and the window from the first lost write to
+    /// the last is projected like every other span: a backup's age counts in full, the alert window as assumed.
     /// </summary>
-    public static TimeSpan ProjectSinceFault(DrillTimeline t, TimeSpan at, double scale)
+    /// <param name="lostAckTimes">When each lost write was acknowledged, on the drill clock.</param>
+    /// <param name="acknowledged">How many writes were acknowledged in all.</param>
+    /// <param name="writeInterval">The drill-clock interval between writes (1 / write rate).</param>
+    /// <param name="objective">The RPO row.</param>
+    /// <param name="projection">The drill's projected timeline.</param>
+    public static RpoMeasurement JudgeRpo(IReadOnlyList<TimeSpan> lostAckTimes, long acknowledged, TimeSpan writeInterval, Objective objective,
+        TimelineProjection projection)
     {
-        if (scale is <= 0 or >= 1) return at - t.Fault;
-        var since = at - t.Fault;
-        if (t.Responded is not { } responded || t.Mitigated is not { } to || to < responded) return since / scale;
-        var from = t.ResponseDue is { } due && due < responded ? due : responded;
-        // The part of [fault, at] that falls inside the runbook's run is unscaled.
-        var realStart = from < t.Fault ? t.Fault : from;
-        var realEnd = to < at ? to : at;
-        var real = realEnd > realStart ? realEnd - realStart : TimeSpan.Zero;
-        return (since - real) / scale + real;
-    }
-
-    /// <summary>The projected real-world RTO (see <see cref="ProjectSinceFault"/>); null when the service never recovered.</summary>
-    public static TimeSpan? ProjectRto(DrillTimeline t, double scale)
-        => t.Recovered is { } r ? ProjectSinceFault(t, r, scale) : null;
-
-    /// <summary>Projected time from the runbook's start to sustained health (what a runbook's "Recovery:" header claims).</summary>
-    public static TimeSpan? ProjectRecoveryAfterResponse(DrillTimeline t, double scale)
-        => t.Recovered is not { } r || t.Responded is not { } from || t.Mitigated is null ? null
-            : r <= from ? TimeSpan.Zero : ProjectSinceFault(t, r, scale) - ProjectSinceFault(t, from, scale);
-
-    /// <summary>The RTO verdict; a service that never recovered is a breach.</summary>
-    public static Verdict JudgeRto(DrillTimeline t, Objective objective, double scale)
-        => t.Rto is { } rto ? objective.Judge(rto, scale) : Verdict.Breach;
-
-    /// <summary>Acknowledged writes that are gone, and the span they cover.</summary>
-    public static RpoMeasurement JudgeRpo(IReadOnlyList<TimeSpan> lostAckTimes, long acknowledged, Objective objective, double scale)
-    {
-        var span = lostAckTimes.Count == 0 ? TimeSpan.Zero : lostAckTimes.Max() - lostAckTimes.Min();
-        // One lost write covers no span, yet data was lost: only a zero target is then met, by nothing.
-        var verdict = lostAckTimes.Count == 0 ? Verdict.WithinTarget
-            : objective.Target == TimeSpan.Zero && span == TimeSpan.Zero ? (objective.Acceptable > TimeSpan.Zero ? Verdict.WithinAcceptable : Verdict.Breach)
-            : objective.Judge(span, scale);
-        return new RpoMeasurement(acknowledged, lostAckTimes.Count, span, objective, verdict);
+        if (lostAckTimes.Count == 0)
+            return new RpoMeasurement(acknowledged, 0, TimeSpan.Zero, objective, Verdict.WithinTarget) { DrillSpan = TimeSpan.Zero };
+        var first = lostAckTimes.Min() - writeInterval / 2;
+        var last = lostAckTimes.Max() + writeInterval / 2;
+        var span = projection.Length(first, last);
+        var t = projection.Timeline;
+        var whileRunbookRan = t.Responded is { } from ? lostAckTimes.Count(a => a >= from && (t.Mitigated is not { } to || a <= to)) : 0;
+        return new RpoMeasurement(acknowledged, lostAckTimes.Count, span, objective, objective.Judge(span))
+        {
+            DrillSpan = last - first,
+            LostWhileRunbookRan = whileRunbookRan,
+            Phases = projection.PhasesOf(first, last),
+        };
     }
 
     /// <summary>
@@ -61,28 +49,47 @@ public static class DrillJudge
     public static BaselineComparison CompareBaseline(TimeSpan measured, TimeSpan baseline, double relativeTolerance = 0.5, TimeSpan? absoluteSlack = null)
         => new(measured, baseline, baseline * (1 + relativeTolerance) + (absoluteSlack ?? TimeSpan.FromMilliseconds(750)));
 
-    /// <summary>The failure sentences of a drill: RTO breach, RPO breach, a runbook that failed, a regression, no recovery.</summary>
-    public static IReadOnlyList<string> Failures(DrillDefinition drill, DrillTimeline t, Verdict rto, Objective objective, double scale,
-        RpoMeasurement? rpo, BaselineComparison? baseline, int? runbookExit, string? runbookError = null, TimeSpan? bucketSize = null)
+    /// <summary>
+    /// The failure sentences of a drill: a calibration mismatch, no recovery, an RTO breach, a failed runbook, an RPO
+    /// breach, writes lost while the runbook ran, a regression. Every figure is the projected real-world one.
+    /// </summary>
+    public static IReadOnlyList<string> Failures(DrillDefinition drill, TimelineProjection projection, Objective objective, RpoMeasurement? rpo,
+        BaselineComparison? baseline, int? runbookExit, string? runbookError, TimeSpan resolution)
     {
         var failures = new List<string>();
-        // The calibration check: a self-healing outage must be measured as long as it was injected, within one bucket.
-        if (t.Healed is { } healed && t.Recovered is { } back && bucketSize is { } bucket
-            && (back - healed).Duration() > bucket)
-            failures.Add($"Calibration: the outage was injected for {Ms(healed - t.Fault)} and measured as {Ms(back - t.Fault)}, "
-                + $"off by more than one bucket ({Ms(bucket)}): the instrument, not the service, is wrong.");
+        var t = projection.Timeline;
+        var scale = projection.Scale;
+        foreach (var edge in CalibrationEdges(t, resolution)) failures.Add(edge);
         if (t.Recovered is null)
-            failures.Add($"The service never recovered ({Pct(drill.Recovered.ErrorRate)} errors for {DurationText.Format(drill.Recovered.For * scale)} never held).");
-        else if (rto == Verdict.Breach)
-            failures.Add($"RTO breach: measured {Ms(t.Rto!.Value)} against the {drill.Severity} acceptable RTO of {Ms(objective.Acceptable * scale)} "
-                + $"({DurationText.Format(objective.Acceptable)} at time scale {scale}).");
+            failures.Add($"The service never recovered ({Pct(drill.Recovered.ErrorRate)} errors for {DurationText.Format(drill.Recovered.For)} never held).");
+        else if (JudgeRto(projection, objective) == Verdict.Breach)
+            failures.Add($"RTO breach: projected {DurationText.Human(projection.Rto!.Value)} against the {drill.Severity} acceptable RTO of "
+                + $"{DurationText.Format(objective.Acceptable)} (measured {Ms(t.Rto!.Value)} at time scale {scale}).");
         if (runbookExit is { } exit && exit != 0)
             failures.Add($"The runbook {drill.Runbook} exited {exit}{(string.IsNullOrWhiteSpace(runbookError) ? "" : ": " + runbookError.TrimEnd('.'))}.");
         if (rpo is { Verdict: Verdict.Breach })
-            failures.Add($"RPO breach: {rpo.Lost} acknowledged write(s) lost spanning {Ms(rpo.Span)} against the {rpo.Objective.Key} acceptable RPO of {Ms(rpo.Objective.Acceptable * scale)}.");
+            failures.Add($"RPO breach: {rpo.Lost} acknowledged write(s) lost, spanning a projected {DurationText.Human(rpo.Span)}, against the "
+                + $"{rpo.Objective.Key} acceptable RPO of {DurationText.Format(rpo.Objective.Acceptable)}.");
+        if (rpo is { LostWhileRunbookRan: > 0 })
+            failures.Add($"{rpo.LostWhileRunbookRan} write(s) acknowledged while the runbook ran were lost: it must stop writes before it restores.");
         if (baseline is { Regressed: true })
-            failures.Add($"Regression: runbook overhead {Ms(baseline.Measured)} exceeds the baseline {Ms(baseline.Baseline)} beyond the tolerance ({Ms(baseline.Limit)}).");
+            failures.Add($"Regression: runbook work {Ms(baseline.Measured)} exceeds the baseline {Ms(baseline.Baseline)} beyond the tolerance ({Ms(baseline.Limit)}).");
         return failures;
+    }
+
+    /// <summary>
+    /// The calibration check: a self-healing outage must be measured where it was injected, on both edges, within the
+    /// instrument's resolution. Empty for a drill whose fault does not heal by itself.
+    /// </summary>
+    public static IEnumerable<string> CalibrationEdges(DrillTimeline t, TimeSpan resolution)
+    {
+        if (t.Healed is not { } healed || t.Fault is not { } fault) yield break;
+        if (t.FaultSeen is { } seen && (seen - fault).Duration() > resolution)
+            yield return $"Calibration: the outage began at {Ms(fault)} and was seen at {Ms(seen)}, off by more than the {Ms(resolution)} resolution: "
+                + "the instrument, not the service, is wrong.";
+        if (t.Recovered is { } back && (back - healed).Duration() > resolution)
+            yield return $"Calibration: the outage was injected for {Ms(healed - fault)} and measured as {Ms(back - fault)}, "
+                + $"off by more than the {Ms(resolution)} resolution: the instrument, not the service, is wrong.";
     }
 
     // Measurement does not depend on Reports (Reports depends on it), so the figure format is kept here.

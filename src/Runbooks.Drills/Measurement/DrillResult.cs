@@ -1,4 +1,5 @@
 using Runbooks.Core.Rto;
+using Runbooks.Core.Timing;
 using Runbooks.Core.Steps;
 using Runbooks.Drills.Definitions;
 
@@ -11,7 +12,7 @@ public sealed record DrillResult
     public required DrillDefinition Drill { get; init; }
 
     /// <summary>The time scale it ran at (1.0 = real-world durations).</summary>
-    public required double TimeScale { get; init; }
+    public required TimeScale TimeScale { get; init; }
 
     /// <summary>The measured points.</summary>
     public required DrillTimeline Timeline { get; init; }
@@ -25,17 +26,32 @@ public sealed record DrillResult
     /// <summary>The RTO row of the drill's severity.</summary>
     public required Objective RtoObjective { get; init; }
 
-    /// <summary>Measured RTO against the (scaled) RTO row; null when the service never recovered (a breach).</summary>
+    /// <summary>The projected RTO against the RTO row; a breach when the service never recovered or nothing was injected.</summary>
     public required Verdict RtoVerdict { get; init; }
 
-    /// <summary>The measured RTO projected to real-world scale: simulated waits divided by the scale, real work as measured.</summary>
-    public TimeSpan? ProjectedRto { get; init; }
+    /// <summary>
+    /// The timeline projected to the real world, span by span (measured, simulated, assumed); null when no fault was
+    /// injected (an invalid run).
+    /// </summary>
+    public TimelineProjection? Projection { get; init; }
+
+    /// <summary>The projected real-world RTO the verdict judges: measured time as measured, simulated and assumed time over the scale.</summary>
+    public TimeSpan? ProjectedRto => Projection?.Rto;
+
+    /// <summary>How precisely the instrument places a measured edge, in real-world time (one load bucket).</summary>
+    public TimeSpan Resolution { get; init; }
+
+    /// <summary>Which phase decides the RTO, and what would meet the target: one sentence each, for every report.</summary>
+    public IReadOnlyList<string> Findings { get; init; } = [];
 
     /// <summary>The runbook's claimed recovery time (its header), if any.</summary>
     public TimeSpan? ClaimedRecovery { get; init; }
 
     /// <summary>Projected time from the runbook's start to sustained health, compared with the claim.</summary>
-    public TimeSpan? ProjectedRecoveryAfterResponse { get; init; }
+    public TimeSpan? ProjectedRecoveryAfterResponse => Projection?.RecoveryAfterResponse;
+
+    /// <summary>Arrivals the load generator could not send (over its in-flight cap): the instrument's, never the service's.</summary>
+    public long DroppedArrivals { get; init; }
 
     /// <summary>Acknowledged writes and what was lost of them.</summary>
     public RpoMeasurement? Rpo { get; init; }
@@ -52,7 +68,7 @@ public sealed record DrillResult
     /// <summary>The runbook's journal.</summary>
     public string? RunbookJournal { get; init; }
 
-    /// <summary>Problems with the instrument itself (a saturated load generator), which make the figures doubtful.</summary>
+    /// <summary>Things a reader should know that do not fail the drill (a lagging generator within the resolution, an early edge).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Why the drill failed, one sentence each; empty when it passed.</summary>
@@ -71,13 +87,26 @@ public sealed record DrillResult
     public TimeSpan WallTime { get; init; }
 }
 
-/// <summary>RPO: acknowledged writes that are gone after the drill, and the span of time they cover.</summary>
+/// <summary>RPO: acknowledged writes that are gone after the drill, and the real-world span of time they cover.</summary>
 /// <param name="Acknowledged">Writes the database acknowledged during the drill.</param>
 /// <param name="Lost">Of those, how many are gone.</param>
-/// <param name="Span">From the first lost write's acknowledgement to the last's; zero when none is lost.</param>
+/// <param name="Span">
+/// The projected real-world span of the lost writes, each standing for one write interval: a backup's age in full, the
+/// alert window as assumed, the runbook's work as measured. Zero when none is lost. The verdict judges this.
+/// </param>
 /// <param name="Objective">The RPO row judged against.</param>
-/// <param name="Verdict">Span against the (scaled) row.</param>
-public sealed record RpoMeasurement(long Acknowledged, long Lost, TimeSpan Span, Objective Objective, Verdict Verdict);
+/// <param name="Verdict">Span against the row.</param>
+public sealed record RpoMeasurement(long Acknowledged, long Lost, TimeSpan Span, Objective Objective, Verdict Verdict)
+{
+    /// <summary>The same span on the drill's clock.</summary>
+    public TimeSpan DrillSpan { get; init; }
+
+    /// <summary>Lost writes that were acknowledged while the runbook ran: a runbook that restores must stop writes first.</summary>
+    public long LostWhileRunbookRan { get; init; }
+
+    /// <summary>What the lost span is made of (backup age, detection, runbook work), projected.</summary>
+    public IReadOnlyList<PhaseShare> Phases { get; init; } = [];
+}
 
 /// <summary>The drill's measured overhead (real work: runbook duration) against the kept baseline.</summary>
 /// <param name="Measured">This run's overhead.</param>

@@ -6,8 +6,14 @@ namespace Runbooks.Drills.Measurement;
 /// </summary>
 public sealed record DrillTimeline
 {
-    /// <summary>When the fault was injected.</summary>
-    public required TimeSpan Fault { get; init; }
+    /// <summary>When the fault was injected; null when it never was (the service never reached a steady state).</summary>
+    public TimeSpan? Fault { get; init; }
+
+    /// <summary>
+    /// When the load first saw the fault: the first failing moment after the injection, placed inside its bucket by the
+    /// share of arrivals that still succeeded. The calibration compares it with <see cref="Fault"/>.
+    /// </summary>
+    public TimeSpan? FaultSeen { get; init; }
 
     /// <summary>When the detect criterion first held; null if it never did.</summary>
     public TimeSpan? Detected { get; init; }
@@ -23,8 +29,7 @@ public sealed record DrillTimeline
 
     /// <summary>
     /// When the runbook was due to start: detection plus the drill's (scaled) human response time. Between this and
-    /// <see cref="Responded"/> lies the harness's own reaction (the detecting bucket settling, a poll), which is real
-    /// time and is not divided by the scale when projecting.
+    /// <see cref="Responded"/> lies the harness's own reaction (the detecting bucket settling, a poll), which is measured.
     /// </summary>
     public TimeSpan? ResponseDue { get; init; }
 

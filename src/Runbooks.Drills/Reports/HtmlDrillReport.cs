@@ -34,21 +34,27 @@ public static class HtmlDrillReport
             .breach{color:#d64545;font-weight:600} svg{background:#fbfcfe;border:1px solid #e3e7ee}
             </style></head><body>
             <h1>{{title}} <span class="badge">{{(r.Passed ? "PASS" : "FAIL")}}</span></h1>
-            <div class="sub">{{Enc(r.Drill.Severity)}} &middot; fault <code>{{Enc(r.Drill.Fault.Kind)}}</code> &middot; runbook <code>{{Enc(r.Drill.Runbook ?? "none (calibration)")}}</code> &middot; load {{Num(r.Drill.Load.Rate)}} req/s &middot; time scale {{Num(r.TimeScale)}}</div>
+            <div class="sub">{{Enc(r.Drill.Severity)}} &middot; fault <code>{{Enc(r.Drill.Fault.Kind)}}</code> &middot; runbook <code>{{Enc(r.Drill.Runbook ?? "none (calibration)")}}</code> &middot; load {{Num(r.Drill.Load.Rate)}} req/s &middot; time scale {{r.TimeScale}} &middot; resolution {{Ms(r.Resolution)}} real-world</div>
 
             """);
         sb.Append(Chart(r));
-        sb.Append("<table><tr><th>measure</th><th>measured</th><th>budget (scaled)</th><th>projected real world</th><th>verdict</th></tr>");
-        sb.Append($"<tr><td>RTO</td><td>{Ms(r.Timeline.Rto)}</td><td>{Ms(r.RtoObjective.Target * r.TimeScale)} / {Ms(r.RtoObjective.Acceptable * r.TimeScale)}</td>"
-            + $"<td>{Human(r.ProjectedRto)} (budget {Human(r.RtoObjective.Target)} / {Human(r.RtoObjective.Acceptable)})</td>"
-            + $"<td class=\"{(r.RtoVerdict == Core.Rto.Verdict.Breach ? "breach" : "")}\">{Verdict(r.RtoVerdict)}</td></tr>");
-        sb.Append($"<tr><td>time to detect</td><td>{Ms(r.Timeline.TimeToDetect)}</td><td></td><td></td><td></td></tr>");
-        sb.Append($"<tr><td>runbook</td><td>{Ms(r.Timeline.RunbookDuration)}</td><td></td><td></td><td>{(r.RunbookExitCode is { } e ? $"exit {e}" : "")}</td></tr>");
+        if (r.Invalid is not null) sb.Append($"<p class=\"breach\">The run is invalid: {Enc(r.Invalid)}</p>");
+        if (r.Findings.Count > 0) sb.Append("<ul>" + string.Concat(r.Findings.Select(f => $"<li>{Enc(f)}</li>")) + "</ul>");
+        sb.Append("<table><tr><th>measure</th><th>projected real world</th><th>target / acceptable</th><th>on the drill clock</th><th>verdict</th></tr>");
+        sb.Append($"<tr><td>RTO</td><td>{Human(r.ProjectedRto)}</td><td>{Human(r.RtoObjective.Target)} / {Human(r.RtoObjective.Acceptable)}</td><td>{Ms(r.Timeline.Rto)}</td>"
+            + $"<td class=\"{(r.RtoVerdict == Core.Rto.Verdict.Breach ? "breach" : "")}\">{(r.Invalid is null ? Verdict(r.RtoVerdict) : "invalid")}</td></tr>");
         if (r.Rpo is { } rpo)
-            sb.Append($"<tr><td>RPO ({Enc(rpo.Objective.Key)})</td><td>{rpo.Lost} of {rpo.Acknowledged} writes lost, span {Ms(rpo.Span)}</td>"
-                + $"<td>{Ms(rpo.Objective.Target * r.TimeScale)} / {Ms(rpo.Objective.Acceptable * r.TimeScale)}</td><td></td>"
+            sb.Append($"<tr><td>RPO ({Enc(rpo.Objective.Key)})</td><td>{rpo.Lost} of {rpo.Acknowledged} writes lost, spanning {Human(rpo.Span)}</td>"
+                + $"<td>{Human(rpo.Objective.Target)} / {Human(rpo.Objective.Acceptable)}</td><td>{Ms(rpo.DrillSpan)}</td>"
                 + $"<td class=\"{(rpo.Verdict == Core.Rto.Verdict.Breach ? "breach" : "")}\">{Verdict(rpo.Verdict)}</td></tr>");
         sb.Append("</table>");
+        if (r.Projection is { } p)
+        {
+            sb.Append("<h2>Where the time went</h2><table><tr><th>phase</th><th>kind</th><th>on the drill clock</th><th>projected</th><th>what</th></tr>");
+            foreach (var phase in p.Phases)
+                sb.Append($"<tr><td>{Enc(phase.Name)}</td><td>{phase.KindName}</td><td>{Ms(phase.Drill)}</td><td>{Human(phase.Projected)}</td><td>{Enc(string.Join("; ", phase.What))}</td></tr>");
+            sb.Append("</table>");
+        }
         if (r.Failures.Count > 0)
             sb.Append("<h2>Failures</h2><ul>" + string.Concat(r.Failures.Select(f => $"<li class=\"breach\">{Enc(f)}</li>")) + "</ul>");
         if (r.Warnings.Count > 0)
@@ -67,6 +73,7 @@ public static class HtmlDrillReport
     private static string Chart(DrillResult r)
     {
         var series = r.Series;
+        var f = r.Timeline.Fault ?? TimeSpan.Zero;
         var end = series.Count == 0 ? TimeSpan.FromSeconds(1) : series[^1].Start + r.BucketSize;
         var plotW = Width - Left - Right;
         var plotH = Height - Top - Bottom;
@@ -78,9 +85,8 @@ public static class HtmlDrillReport
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"error rate and latency over time\">");
         // Budget band: from the fault to the acceptable RTO, the target line inside it.
-        var f = r.Timeline.Fault;
-        sb.Append($"<rect x=\"{N(X(f))}\" y=\"{Top}\" width=\"{N(X(f + r.RtoObjective.Acceptable * r.TimeScale) - X(f))}\" height=\"{plotH}\" fill=\"#eaf6ee\"/>");
-        sb.Append($"<line x1=\"{N(X(f + r.RtoObjective.Target * r.TimeScale))}\" x2=\"{N(X(f + r.RtoObjective.Target * r.TimeScale))}\" y1=\"{Top}\" y2=\"{Top + plotH}\" stroke=\"#1f9d55\" stroke-dasharray=\"4 3\"/>");
+        sb.Append($"<rect x=\"{N(X(f))}\" y=\"{Top}\" width=\"{N(X(f + r.TimeScale.ToDrill(r.RtoObjective.Acceptable)) - X(f))}\" height=\"{plotH}\" fill=\"#eaf6ee\"/>");
+        sb.Append($"<line x1=\"{N(X(f + r.TimeScale.ToDrill(r.RtoObjective.Target)))}\" x2=\"{N(X(f + r.TimeScale.ToDrill(r.RtoObjective.Target)))}\" y1=\"{Top}\" y2=\"{Top + plotH}\" stroke=\"#1f9d55\" stroke-dasharray=\"4 3\"/>");
         // Grid and axes.
         for (var p = 0; p <= 4; p++)
         {
@@ -93,6 +99,10 @@ public static class HtmlDrillReport
         for (var s = 0; s <= end.TotalSeconds; s += ticks)
             sb.Append($"<text x=\"{N(X(TimeSpan.FromSeconds(s)))}\" y=\"{Height - Bottom + 16}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6475\">{s}s</text>");
         sb.Append($"<text x=\"{Left + plotW / 2}\" y=\"{Height - 6}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6475\">time since load start (drill clock, scaled)</text>");
+        // Simulated and assumed spans as bands under the series: what the projection divides by the scale.
+        foreach (var span in r.Projection?.Spans ?? [])
+            sb.Append($"<rect x=\"{N(X(span.From))}\" y=\"{Top}\" width=\"{N(Math.Max(1, X(span.To) - X(span.From)))}\" height=\"{plotH}\" "
+                + $"fill=\"{(span.Kind == SpanKind.Assumed ? "#f4b860" : "#9b7fd4")}\" fill-opacity=\"0.18\"><title>{Enc(span.Kind.ToString().ToLowerInvariant())}: {Enc(span.What)}</title></rect>");
         // Error rate as a filled step area; p99 latency as a line.
         if (series.Count > 0)
         {

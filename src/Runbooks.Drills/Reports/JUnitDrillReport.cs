@@ -21,13 +21,14 @@ public static class JUnitDrillReport
                 new XAttribute("classname", "drills." + r.Drill.Severity),
                 new XAttribute("name", r.Drill.Name),
                 new XAttribute("time", Seconds(r.WallTime)));
-            var figures = $"measured RTO {ReportFormat.Ms(r.Timeline.Rto)} (projected {ReportFormat.Human(r.ProjectedRto)}); "
-                + $"{r.Drill.Severity} budget target {ReportFormat.Ms(r.RtoObjective.Target * r.TimeScale)}, acceptable {ReportFormat.Ms(r.RtoObjective.Acceptable * r.TimeScale)} "
-                + $"at time scale {ReportFormat.Num(r.TimeScale)}; verdict {ReportFormat.Verdict(r.RtoVerdict)}";
+            var figures = $"projected RTO {ReportFormat.Human(r.ProjectedRto)} against the {r.Drill.Severity} target {ReportFormat.Human(r.RtoObjective.Target)}, "
+                + $"acceptable {ReportFormat.Human(r.RtoObjective.Acceptable)}; verdict {ReportFormat.Verdict(r.RtoVerdict)} "
+                + $"(measured {ReportFormat.Ms(r.Timeline.Rto)} at time scale {r.TimeScale}, resolution {ReportFormat.Ms(r.Resolution)})"
+                + string.Concat(r.Findings.Select(f => Environment.NewLine + f));
             if (!r.Passed)
                 testCase.Add(new XElement("failure",
                     new XAttribute("message", string.Join(" ", r.Failures)),
-                    new XAttribute("type", "RtoVerdict"),
+                    new XAttribute("type", r.Invalid is null ? "RtoVerdict" : "InvalidRun"),
                     figures + Environment.NewLine + string.Join(Environment.NewLine, r.Failures)));
             testCase.Add(new XElement("system-out", figures));
             suite.Add(testCase);

@@ -21,7 +21,7 @@ public static class JsonDrillReport
             w.WriteString("fault", r.Drill.Fault.Kind);
             w.WriteBoolean("passed", r.Passed);
             if (r.Invalid is not null) w.WriteString("invalid", r.Invalid);
-            w.WriteNumber("timeScale", r.TimeScale);
+            w.WriteNumber("timeScale", r.TimeScale.Value);
             w.WriteNumber("wallMs", Math.Round(r.WallTime.TotalMilliseconds));
             w.WriteStartObject("timelineMs");
             Point(w, "fault", r.Timeline.Fault);
@@ -30,13 +30,18 @@ public static class JsonDrillReport
             Point(w, "mitigated", r.Timeline.Mitigated);
             Point(w, "recovered", r.Timeline.Recovered);
             Point(w, "healed", r.Timeline.Healed);
+            Point(w, "faultSeen", r.Timeline.FaultSeen);
             w.WriteEndObject();
             w.WriteStartObject("rto");
             Point(w, "measuredMs", r.Timeline.Rto);
             Point(w, "projectedRealWorldMs", r.ProjectedRto);
-            Point(w, "budgetTargetMs", r.RtoObjective.Target * r.TimeScale);
-            Point(w, "budgetAcceptableMs", r.RtoObjective.Acceptable * r.TimeScale);
+            // The budgets on the drill clock, as before; the verdict judges the projected RTO against the real-world row.
+            Point(w, "budgetTargetMs", r.TimeScale.ToDrill(r.RtoObjective.Target));
+            Point(w, "budgetAcceptableMs", r.TimeScale.ToDrill(r.RtoObjective.Acceptable));
+            Point(w, "targetMs", r.RtoObjective.Target);
+            Point(w, "acceptableMs", r.RtoObjective.Acceptable);
             w.WriteString("verdict", ReportFormat.Verdict(r.RtoVerdict));
+            w.WriteString("verdictOn", "projectedRealWorldMs");
             Point(w, "timeToDetectMs", r.Timeline.TimeToDetect);
             Point(w, "timeToRespondMs", r.Timeline.TimeToRespond);
             Point(w, "runbookMs", r.Timeline.RunbookDuration);
@@ -50,10 +55,37 @@ public static class JsonDrillReport
                 w.WriteNumber("acknowledgedWrites", rpo.Acknowledged);
                 w.WriteNumber("lostWrites", rpo.Lost);
                 Point(w, "spanMs", rpo.Span);
+                Point(w, "drillSpanMs", rpo.DrillSpan);
+                w.WriteNumber("lostWhileRunbookRan", rpo.LostWhileRunbookRan);
                 w.WriteString("data", rpo.Objective.Key);
+                Point(w, "targetMs", rpo.Objective.Target);
+                Point(w, "acceptableMs", rpo.Objective.Acceptable);
                 w.WriteString("verdict", ReportFormat.Verdict(rpo.Verdict));
+                Phases(w, rpo.Phases);
                 w.WriteEndObject();
             }
+            if (r.Projection is { } p)
+            {
+                w.WriteStartObject("projection");
+                Point(w, "resolutionMs", r.Resolution);
+                w.WriteString("dominantPhase", p.Dominant?.Name);
+                Strings(w, "findings", r.Findings);
+                Phases(w, p.Phases);
+                w.WriteStartArray("spans");
+                foreach (var span in p.Spans)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", span.Kind.ToString().ToLowerInvariant());
+                    w.WriteString("what", span.What);
+                    Point(w, "fromMs", span.From);
+                    Point(w, "toMs", span.To);
+                    Point(w, "realWorldMs", span.RealWorld ?? p.Scale.ToRealWorld(span.Length));
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteNumber("droppedArrivals", r.DroppedArrivals);
             if (r.Baseline is { } baseline)
             {
                 w.WriteStartObject("baseline");
@@ -95,6 +127,23 @@ public static class JsonDrillReport
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Phases(Utf8JsonWriter w, IReadOnlyList<PhaseShare> phases)
+    {
+        w.WriteStartArray("phases");
+        foreach (var phase in phases)
+        {
+            w.WriteStartObject();
+            w.WriteString("phase", phase.Phase.ToString());
+            w.WriteString("name", phase.Name);
+            w.WriteString("kind", phase.KindName);
+            Point(w, "drillMs", phase.Drill);
+            Point(w, "projectedMs", phase.Projected);
+            Strings(w, "what", phase.What);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void Point(Utf8JsonWriter w, string name, TimeSpan? t)

@@ -11,42 +11,54 @@ public static class MarkdownDrillReport
     public static string Render(DrillResult r)
     {
         var t = r.Timeline;
-        var s = r.TimeScale;
-        string Row(string what, TimeSpan? at) => at is { } v
-            ? $"| {what} | +{Human(v - t.Fault)} | +{Human(DrillJudge.ProjectSinceFault(t, v, s))} |"
+        var p = r.Projection;
+        string Row(string what, TimeSpan? at) => at is { } v && t.Fault is { } f
+            ? $"| {what} | +{Human(v - f)} | +{Human(p?.SinceFault(v))} |"
             : $"| {what} | not reached | |";
         var sb = new StringBuilder();
         sb.AppendLine($"# Incident Report: Drill {r.Drill.Name}");
         sb.AppendLine();
-        sb.AppendLine($"**{(r.Passed ? "PASSED" : "FAILED")}**: {r.Drill.Severity}, fault `{r.Drill.Fault.Kind}`, runbook `{r.Drill.Runbook ?? "none (calibration)"}`, "
-            + $"time scale {Num(s)} (simulated waits x{Num(s)}; real work unscaled).");
+        sb.AppendLine($"**{(r.Invalid is not null ? "INVALID" : r.Passed ? "PASSED" : "FAILED")}**: {r.Drill.Severity}, fault `{r.Drill.Fault.Kind}`, runbook `{r.Drill.Runbook ?? "none (calibration)"}`, "
+            + $"time scale {r.TimeScale}. Figures are projected to the real world: measured work as measured, simulated provider time and assumed "
+            + $"alerting and response time divided by the scale. Instrument resolution: {Ms(r.Resolution)} of real-world time.");
         sb.AppendLine();
+        if (r.Invalid is not null) sb.AppendLine($"> The run is invalid: {r.Invalid}").AppendLine();
+        foreach (var finding in r.Findings) sb.AppendLine($"- {finding}");
+        if (r.Findings.Count > 0) sb.AppendLine();
         sb.AppendLine("## Timeline");
         sb.AppendLine();
-        sb.AppendLine("| event | measured (scaled) | projected to real world |");
+        sb.AppendLine("| event | on the drill clock | projected to the real world |");
         sb.AppendLine("|---|---|---|");
-        sb.AppendLine($"| Fault injected | +0 ms | +0 ms |");
+        sb.AppendLine(t.Fault is null ? "| Fault injected | not reached | |" : "| Fault injected | +0 ms | +0 ms |");
         sb.AppendLine(Row("Issue detected", t.Detected));
         sb.AppendLine(Row("Rollback initiated", t.Responded));
         sb.AppendLine(Row("Rollback completed", t.Mitigated));
         sb.AppendLine(Row("System stable", t.Recovered));
         sb.AppendLine();
+        if (p is not null)
+        {
+            sb.AppendLine("## Where the time went");
+            sb.AppendLine();
+            sb.AppendLine("| phase | kind | on the drill clock | projected | what |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var phase in p.Phases)
+                sb.AppendLine($"| {phase.Name} | {phase.KindName} | {Ms(phase.Drill)} | {Human(phase.Projected)} | {string.Join("; ", phase.What)} |");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Recovery objectives");
         sb.AppendLine();
-        sb.AppendLine("| measure | measured | budget (scaled) | real-world budget | verdict |");
-        sb.AppendLine("|---|---|---|---|---|");
-        sb.AppendLine($"| RTO ({r.Drill.Severity}) | {Ms(t.Rto)} (projected {Human(r.ProjectedRto)}) | target {Ms(r.RtoObjective.Target * s)}, acceptable {Ms(r.RtoObjective.Acceptable * s)} "
-            + $"| {Human(r.RtoObjective.Target)} / {Human(r.RtoObjective.Acceptable)} | {Verdict(r.RtoVerdict)} |");
+        sb.AppendLine("| measure | projected | target / acceptable | verdict |");
+        sb.AppendLine("|---|---|---|---|");
+        sb.AppendLine($"| RTO ({r.Drill.Severity}) | {Human(r.ProjectedRto)} (measured {Ms(t.Rto)} on the drill clock) | {Human(r.RtoObjective.Target)} / {Human(r.RtoObjective.Acceptable)} "
+            + $"| {(r.Invalid is null ? Verdict(r.RtoVerdict) : "invalid")} |");
         if (r.Rpo is { } rpo)
-            sb.AppendLine($"| RPO ({rpo.Objective.Key}) | {rpo.Lost} of {rpo.Acknowledged} acknowledged writes lost, span {Ms(rpo.Span)} "
-                + $"| target {Ms(rpo.Objective.Target * s)}, acceptable {Ms(rpo.Objective.Acceptable * s)} | {Human(rpo.Objective.Target)} / {Human(rpo.Objective.Acceptable)} | {Verdict(rpo.Verdict)} |");
+            sb.AppendLine($"| RPO ({rpo.Objective.Key}) | {rpo.Lost} of {rpo.Acknowledged} acknowledged writes lost, spanning {Human(rpo.Span)} "
+                + $"({string.Join(", ", rpo.Phases.Select(x => $"{x.Name} {Human(x.Projected)}"))}) | {Human(rpo.Objective.Target)} / {Human(rpo.Objective.Acceptable)} | {Verdict(rpo.Verdict)} |");
         if (r.ClaimedRecovery is { } claim)
-            sb.AppendLine($"| Runbook's claimed recovery | {Human(r.ProjectedRecoveryAfterResponse)} projected from runbook start to stable | | {Human(claim)} claimed "
+            sb.AppendLine($"| Runbook's claimed recovery | {Human(r.ProjectedRecoveryAfterResponse)} from runbook start to stable | {Human(claim)} claimed "
                 + $"| {(r.ProjectedRecoveryAfterResponse <= claim ? "claim holds" : "claim not met")} |");
         if (r.Baseline is { } b)
-            sb.AppendLine($"| Runbook overhead vs baseline | {Ms(b.Measured)} | limit {Ms(b.Limit)} (baseline {Ms(b.Baseline)}) | | {(b.Regressed ? "REGRESSION" : "ok")} |");
-        sb.AppendLine();
-        sb.AppendLine("Time to detect " + Ms(t.TimeToDetect) + ", to respond " + Ms(t.TimeToRespond) + ", runbook " + Ms(t.RunbookDuration) + ", to heal after it " + Ms(t.TimeToHeal) + ".");
+            sb.AppendLine($"| Runbook work vs baseline | {Ms(b.Measured)} | limit {Ms(b.Limit)} (baseline {Ms(b.Baseline)}) | {(b.Regressed ? "REGRESSION" : "ok")} |");
         sb.AppendLine();
         if (r.RunbookSteps.Count > 0)
         {

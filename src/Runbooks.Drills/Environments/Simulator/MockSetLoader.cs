@@ -11,7 +11,13 @@ namespace Runbooks.Drills.Environments.Simulator;
 public static class MockSetLoader
 {
     /// <summary>Loads every <c>*.json</c> under <paramref name="directory"/>; each holds one mapping or <c>{"mappings":[...]}</c>. Returns how many mappings.</summary>
-    public static async Task<int> LoadAsync(WireMockAdminClient admin, string directory, TimeSpan propagationDelay, CancellationToken cancellation = default)
+    /// <param name="admin">The server's admin API.</param>
+    /// <param name="directory">The provider's mock set folder (its name is the provider's, e.g. <c>cloudflare</c>).</param>
+    /// <param name="propagationDelay">The delay every propagation webhook is set to.</param>
+    /// <param name="propagations">Filled with the scenario states the propagation webhooks move to, so a watch can tell a propagation's end.</param>
+    /// <param name="cancellation">Cancels the load.</param>
+    public static async Task<int> LoadAsync(WireMockAdminClient admin, string directory, TimeSpan propagationDelay, ISet<PropagationTarget>? propagations = null,
+        CancellationToken cancellation = default)
     {
         if (!Directory.Exists(directory)) throw new BadInputException($"Mock set {directory} does not exist.");
         var count = 0;
@@ -25,6 +31,7 @@ public static class MockSetLoader
             {
                 var copy = mapping.DeepClone().AsObject();
                 SetPropagationDelay(copy, propagationDelay);
+                foreach (var target in PropagationTargets(copy, Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)))) propagations?.Add(target);
                 await admin.AddMappingAsync(copy, cancellation).ConfigureAwait(false);
                 count++;
             }
@@ -42,5 +49,22 @@ public static class MockSetLoader
         foreach (var listener in listeners)
             if (listener?["parameters"] is JsonObject p && p["url"]?.GetValue<string>().Contains("/__admin/scenarios/", StringComparison.Ordinal) == true)
                 p["delay"] = new JsonObject { ["type"] = "fixed", ["milliseconds"] = (long)delay.TotalMilliseconds };
+    }
+
+    /// <summary>The scenario states <paramref name="mapping"/>'s propagation webhooks move to.</summary>
+    public static IEnumerable<PropagationTarget> PropagationTargets(JsonObject mapping, string provider)
+    {
+        if (mapping["serveEventListeners"] is not JsonArray listeners) yield break;
+        foreach (var listener in listeners)
+        {
+            if (listener?["parameters"] is not JsonObject p || p["url"]?.GetValue<string>() is not { } url) continue;
+            var at = url.IndexOf("/__admin/scenarios/", StringComparison.Ordinal);
+            if (at < 0 || !url.EndsWith("/state", StringComparison.Ordinal)) continue;
+            var scenario = Uri.UnescapeDataString(url[(at + "/__admin/scenarios/".Length)..^"/state".Length]);
+            string? state = null;
+            try { state = p["body"]?.GetValue<string>() is { } body ? JsonNode.Parse(body)?["state"]?.GetValue<string>() : null; }
+            catch (System.Text.Json.JsonException) { }
+            if (state is not null) yield return new PropagationTarget(scenario, state, provider);
+        }
     }
 }

@@ -15,10 +15,12 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     private readonly IMockServer _server;
     private readonly SimulatorOptions _options;
+    private readonly HashSet<PropagationTarget> _propagations;
     private TimeSpan _propagationDelay;
 
-    private SimulatorHost(IMockServer server, SimulatorOptions options, int mappings, TimeSpan startTime)
+    private SimulatorHost(IMockServer server, SimulatorOptions options, int mappings, TimeSpan startTime, HashSet<PropagationTarget> propagations)
     {
+        _propagations = propagations;
         _server = server;
         _options = options;
         _propagationDelay = options.PropagationDelay;
@@ -35,8 +37,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         var server = await WireMockServer.StartAsync(options.WireMock with { Port = options.Port }, cancellation).ConfigureAwait(false);
         try
         {
-            var count = await LoadMockSetsAsync(server.Admin, options, options.PropagationDelay, cancellation).ConfigureAwait(false);
-            return new SimulatorHost(server, options, count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            var propagations = new HashSet<PropagationTarget>();
+            var count = await LoadMockSetsAsync(server.Admin, options, options.PropagationDelay, propagations, cancellation).ConfigureAwait(false);
+            return new SimulatorHost(server, options, count, System.Diagnostics.Stopwatch.GetElapsedTime(started), propagations);
         }
         catch
         {
@@ -45,12 +48,13 @@ public sealed class SimulatorHost : IAsyncDisposable
         }
     }
 
-    private static async Task<int> LoadMockSetsAsync(WireMockAdminClient admin, SimulatorOptions options, TimeSpan propagationDelay, CancellationToken cancellation)
+    private static async Task<int> LoadMockSetsAsync(WireMockAdminClient admin, SimulatorOptions options, TimeSpan propagationDelay,
+        ISet<PropagationTarget> propagations, CancellationToken cancellation)
     {
         var mocks = options.MocksDirectory ?? Path.Combine(options.WireMock.RepositoryRoot ?? WireMockInstallation.FindRepositoryRoot(), "drills", "mocks");
         var count = 0;
         foreach (var provider in Directory.GetDirectories(mocks).Order(StringComparer.Ordinal))
-            count += await MockSetLoader.LoadAsync(admin, provider, propagationDelay, cancellation).ConfigureAwait(false);
+            count += await MockSetLoader.LoadAsync(admin, provider, propagationDelay, propagations, cancellation).ConfigureAwait(false);
         return count;
     }
 
@@ -68,6 +72,9 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>From start to all mock sets loaded.</summary>
     public TimeSpan StartTime { get; }
+
+    /// <summary>The scenario states the mock sets' propagation webhooks move to: reaching one ends a propagation.</summary>
+    public IReadOnlySet<PropagationTarget> Propagations => _propagations;
 
     /// <summary>The propagation delay in force.</summary>
     public TimeSpan PropagationDelay => _propagationDelay;
@@ -136,7 +143,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         {
             await Faults.ClearAsync().ConfigureAwait(false);
             await Admin.RemoveAllMappingsAsync(cancellation).ConfigureAwait(false);
-            await LoadMockSetsAsync(Admin, _options, propagationDelay, cancellation).ConfigureAwait(false);
+            _propagations.Clear();
+            await LoadMockSetsAsync(Admin, _options, propagationDelay, _propagations, cancellation).ConfigureAwait(false);
             _propagationDelay = propagationDelay;
         }
         await ResetAsync(cancellation).ConfigureAwait(false);

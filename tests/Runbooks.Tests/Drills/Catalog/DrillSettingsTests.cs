@@ -17,13 +17,13 @@ public sealed class DrillSettingsTests : IDisposable
 
     [Fact]
     public void Without_a_file_drills_run_at_0_02()
-        => Assert.Equal(0.02, DrillSettings.Load(_dir).TimeScale);
+        => Assert.Equal(0.02, DrillSettings.Load(_dir).TimeScale.Value);
 
     [Fact]
     public void The_file_sets_the_default_time_scale()
     {
         Write("""{ "timeScale": 0.05 }""");
-        Assert.Equal(0.05, DrillSettings.Load(_dir).TimeScale);
+        Assert.Equal(0.05, DrillSettings.Load(_dir).TimeScale.Value);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Runbooks.Core.Rto;
+using Runbooks.Core.Timing;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Measurement;
 
@@ -7,85 +8,153 @@ namespace Runbooks.Tests.Drills.Measurement;
 public sealed class DrillJudgeTests
 {
     private static readonly Objective P0 = new("P0", "Service Down", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+    private static readonly Objective UserData = new("user-data", null, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+    private static readonly TimeScale Fast = new(0.02);
 
-    private static DrillTimeline Timeline(double fault, double detected, double responded, double mitigated, double recovered) => new()
+    private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    private static DrillDefinition Drill(string kind = "bad-deployment") => new()
     {
-        Fault = TimeSpan.FromSeconds(fault),
-        Detected = TimeSpan.FromSeconds(detected),
-        Responded = TimeSpan.FromSeconds(responded),
-        Mitigated = TimeSpan.FromSeconds(mitigated),
-        Recovered = TimeSpan.FromSeconds(recovered),
+        Name = "d", SourcePath = "drills/d.drill.yaml", Runbook = kind == "outage" ? null : "r.csx", Severity = "P0",
+        Fault = new FaultSpec(kind, new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, "worker", 0),
+        Detect = new Criterion(0.1, TimeSpan.FromMinutes(2)), Recovered = new Criterion(0.01, TimeSpan.FromMinutes(1)),
     };
 
-    [Theory]
-    [InlineData(2.0, Verdict.WithinTarget)]     // 2 s at scale 0.02 = 100 s real: under the 2 min target
-    [InlineData(4.0, Verdict.WithinAcceptable)] // 200 s real: between 2 and 5 minutes
-    [InlineData(7.0, Verdict.Breach)]           // 350 s real: over 5 minutes
-    public void JudgeRto_ComparesTheMeasurementWithTheScaledBudget(double rtoSeconds, Verdict expected)
+    // A detection window of 2 min (assumed), then the runbook: 0.5 s of work, a propagation of `propagation` real-world
+    // seconds it waits on, and the service back 50 ms after it; everything placed at `scale`.
+    private static TimelineProjection Rollback(TimeScale scale, double propagation = 20, double recoveredAfter = 0.05)
     {
-        var t = Timeline(1, 2, 2, 2.5, 1 + rtoSeconds);
-        Assert.Equal(expected, DrillJudge.JudgeRto(t, P0, 0.02));
-    }
-
-    [Fact]
-    public void JudgeRto_IsABreachWhenTheServiceNeverRecovered()
-        => Assert.Equal(Verdict.Breach, DrillJudge.JudgeRto(new DrillTimeline { Fault = TimeSpan.FromSeconds(1) }, P0, 1));
-
-    [Fact]
-    public void ProjectRto_ScalesSimulatedWaitsButNotTheRunbooksRealWork()
-    {
-        // detect 2.4 s, respond 0, runbook 0.5 s (real), heal 0.4 s; scale 0.02
-        var t = Timeline(1.0, 3.4, 3.4, 3.9, 4.3);
-        Assert.Equal(TimeSpan.FromSeconds(2.4 / 0.02 + 0.5 + 0.4 / 0.02), DrillJudge.ProjectRto(t, 0.02));
-    }
-
-    [Fact]
-    public void ProjectRto_OfAServiceStableBeforeTheRunbookEnded_CountsOnlyTheRunbookTimeBeforeIt()
-    {
-        // The runbook's last step (verifying) ran past the moment the service was stable again.
-        var t = Timeline(1.0, 3.5, 3.5, 4.1, 4.0);
-        Assert.Equal(TimeSpan.FromSeconds(2.5 / 0.02 + 0.5), DrillJudge.ProjectRto(t, 0.02));
-        Assert.Equal(TimeSpan.FromSeconds(0.5), DrillJudge.ProjectRecoveryAfterResponse(t, 0.02));
-        // Every point of the timeline projects the same way, so the report's "System stable" row equals the RTO.
-        Assert.Equal(DrillJudge.ProjectRto(t, 0.02), DrillJudge.ProjectSinceFault(t, t.Recovered!.Value, 0.02));
-        Assert.Equal(TimeSpan.FromSeconds(2.5 / 0.02 + 0.6), DrillJudge.ProjectSinceFault(t, t.Mitigated!.Value, 0.02));
-    }
-
-    [Fact]
-    public void ProjectRto_KeepsTheHarnessReactionBetweenDetectionAndRunbookStartUnscaled()
-    {
-        // Detected at 3.5 s, the runbook due at once but started 20 ms later (the bucket settling, a poll): those 20 ms
-        // are the instrument's real time, not 1 s of projected human response.
-        var t = Timeline(1.0, 3.5, 3.52, 4.02, 4.02) with { ResponseDue = TimeSpan.FromSeconds(3.5) };
-        Assert.Equal(2.5 / 0.02 + 0.52, DrillJudge.ProjectRto(t, 0.02)!.Value.TotalSeconds, precision: 3);
-    }
-
-    [Theory]
-    [InlineData(4.05, true)]
-    [InlineData(4.25, false)]
-    public void Failures_IncludeACalibrationMismatchOfMoreThanOneBucket(double recovered, bool calibrated)
-    {
-        var t = new DrillTimeline { Fault = TimeSpan.FromSeconds(1), Healed = TimeSpan.FromSeconds(4), Recovered = TimeSpan.FromSeconds(recovered) };
-        var drill = new DrillDefinition
+        var fault = S(1);
+        var detected = fault + scale.ToDrill(S(120)) + S(0.04);
+        var responded = detected + S(0.02);
+        var propagates = responded + S(0.5);
+        var propagated = propagates + scale.ToDrill(S(propagation));
+        var t = new DrillTimeline
         {
-            Name = "calibration", SourcePath = "drills/calibration.drill.yaml", Severity = "P0",
-            Fault = new FaultSpec("outage", new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, "worker", 0),
-            Detect = new Criterion(0.5, TimeSpan.FromMilliseconds(300)), Recovered = new Criterion(0.01, TimeSpan.FromSeconds(1)),
+            Fault = fault, Detected = detected, ResponseDue = detected, Responded = responded,
+            Mitigated = propagated + S(0.3), Recovered = propagated + S(recoveredAfter),
         };
-        var failures = DrillJudge.Failures(drill, t, Verdict.WithinTarget, P0, 1, null, null, null, bucketSize: TimeSpan.FromMilliseconds(100));
+        return new TimelineProjection(t, scale, [
+            new TimelineSpan(fault, fault + scale.ToDrill(S(120)), SpanKind.Assumed, "the alert rule's 2 min window"),
+            new TimelineSpan(propagates, propagated, SpanKind.Simulated, "Cloudflare propagation"),
+        ]);
+    }
+
+    [Fact]
+    public void Projection_DividesAssumedAndSimulatedTimeByTheScaleAndKeepsMeasuredWork()
+    {
+        var p = Rollback(Fast);
+        // 2 min window + 40 ms evaluation + 20 ms reaction + 0.5 s work + 20 s propagation + 50 ms until stable.
+        Assert.Equal(120 + 0.04 + 0.02 + 0.5 + 20 + 0.05, p.Rto!.Value.TotalSeconds, precision: 6);
+    }
+
+    [Fact]
+    public void Projection_IsTheSameAtEveryScale()
+    {
+        // The 45 s propagation variant: what a drill at 0.02 projects is what the same drill measures at time scale 1.
+        var fast = Rollback(Fast, propagation: 45);
+        var real = Rollback(TimeScale.RealTime, propagation: 45);
+        Assert.Equal(real.Timeline.Rto!.Value.TotalMilliseconds, fast.Rto!.Value.TotalMilliseconds, precision: 3);
+        Assert.Equal(real.Rto!.Value.TotalMilliseconds, fast.Rto!.Value.TotalMilliseconds, precision: 3);
+    }
+
+    [Fact]
+    public void Projection_CountsTheRunbooksWaitOnAPropagationAsProviderTime()
+    {
+        var phases = Rollback(Fast).Phases;
+        var runbook = phases.Where(p => p.Phase == DrillPhase.Runbook).ToList();
+        Assert.Equal(0.55, runbook.Single(p => p.Kind == SpanKind.Measured).Projected.TotalSeconds, precision: 6); // it verified 50 ms past the recovery
+        var provider = runbook.Single(p => p.Kind == SpanKind.Simulated);
+        Assert.Equal(20, provider.Projected.TotalSeconds, precision: 6);
+        Assert.Equal(["Cloudflare propagation"], provider.What);
+        Assert.Equal("alert rule window", Rollback(Fast).Dominant!.Name);
+    }
+
+    [Fact]
+    public void Projection_CountsOverlappingSpansOnce_AssumedBeforeSimulated()
+    {
+        // An API outage that began with the fault, and a client back-off inside it: each second counts once, and the
+        // stretch that is also the alert window counts as assumed.
+        var t = new DrillTimeline { Fault = S(0), Detected = S(2.4), Responded = S(2.4), Mitigated = S(4), Recovered = S(4) };
+        var p = new TimelineProjection(t, Fast, [
+            new TimelineSpan(S(0), S(2.4), SpanKind.Assumed, "window"),
+            new TimelineSpan(S(0), S(3), SpanKind.Simulated, "API outage"),
+            new TimelineSpan(S(2.5), S(3.2), SpanKind.Simulated, "back-off"),
+        ]);
+        // 2.4 / 0.02 + 0.8 / 0.02 (2.4-3.2 simulated) + 0.8 measured.
+        Assert.Equal(120 + 40 + 0.8, p.Rto!.Value.TotalSeconds, precision: 6);
+        Assert.Equal(["API outage", "back-off"], p.Phases.Single(x => x.Phase == DrillPhase.Runbook && x.Kind == SpanKind.Simulated).What);
+    }
+
+    [Fact]
+    public void JudgeRto_JudgesTheProjectedRtoAgainstTheRealWorldRow()
+    {
+        Assert.Equal(Verdict.WithinAcceptable, DrillJudge.JudgeRto(Rollback(Fast), P0)); // 2 min 20.6 s
+        Assert.Equal(Verdict.Breach, DrillJudge.JudgeRto(Rollback(Fast, propagation: 200), P0));
+        var never = new TimelineProjection(new DrillTimeline { Fault = S(1) }, Fast, []);
+        Assert.Equal(Verdict.Breach, DrillJudge.JudgeRto(never, P0));
+    }
+
+    [Fact]
+    public void Findings_NameTheDominantPhaseAndTheWindowThatWouldMeetTheTarget()
+    {
+        var p = Rollback(Fast);
+        Assert.Equal("The alert rule window (assumed) decides this RTO: 2 min of 2 min 21 s; the runbook works 550 ms and waits 20.0 s on the provider.",
+            RtoFindings.Dominant(p));
+        // 20.61 s besides the window leaves 99.39 s: a window people can set (whole 10 s) of 90 s gives 1 min 50.6 s.
+        Assert.Equal("With a 90.0 s detection window instead of 2 min, the projected RTO is 110.6 s, within the 2 min target.",
+            RtoFindings.WhatWouldMeetTarget(p, P0));
+        Assert.StartsWith("No alert rule or response time meets the 2 min target", RtoFindings.WhatWouldMeetTarget(Rollback(Fast, propagation: 150), P0));
+        Assert.StartsWith("Within the 5 min target", RtoFindings.WhatWouldMeetTarget(p, P0 with { Target = TimeSpan.FromMinutes(5) }));
+    }
+
+    [Fact]
+    public void JudgeRpo_ProjectsTheLostSpan_ABackupsAgeInFull()
+    {
+        // Backup 6 h old (recorded as the 1.5 s before the fault), writes every 20 ms lost until the runbook stopped them.
+        var t = new DrillTimeline { Fault = S(1.5), Detected = S(3.9), Responded = S(3.9), Mitigated = S(5), Recovered = S(5) };
+        var p = new TimelineProjection(t, Fast, [
+            new TimelineSpan(S(0), S(1.5), SpanKind.Simulated, "the backup's age (6 h)", TimeSpan.FromHours(6)),
+            new TimelineSpan(S(1.5), S(3.9), SpanKind.Assumed, "window"),
+        ]);
+        var lost = Enumerable.Range(0, 200).Select(i => S(0.01 + i * 0.02)).ToList(); // 0.01 .. 3.99 s
+        var rpo = DrillJudge.JudgeRpo(lost, 400, S(0.02), UserData, p);
+        Assert.Equal(200, rpo.Lost);
+        // 6 h (0 - 1.5 s) + 2 min (1.5 - 3.9 s) + 0.1 s measured (3.9 - 4.0 s).
+        Assert.Equal((TimeSpan.FromHours(6) + TimeSpan.FromMinutes(2) + S(0.1)).TotalSeconds, rpo.Span.TotalSeconds, precision: 3);
+        Assert.Equal(Verdict.Breach, rpo.Verdict);
+        Assert.Equal(5, rpo.LostWhileRunbookRan); // 3.91 .. 3.99 s
+        Assert.Equal(["backup age", "alert rule window", "runbook work"], rpo.Phases.Select(x => x.Name));
+    }
+
+    [Fact]
+    public void JudgeRpo_OneLostWriteStillLosesOneWriteInterval()
+    {
+        var p = new TimelineProjection(new DrillTimeline { Fault = S(1) }, Fast, []);
+        var rpo = DrillJudge.JudgeRpo([S(2)], 100, S(0.02), UserData, p);
+        Assert.Equal(0.02, rpo.Span.TotalSeconds, precision: 6);
+        Assert.Equal(Verdict.WithinAcceptable, rpo.Verdict); // not within the 0 target: a write was lost
+        Assert.Equal(Verdict.WithinTarget, DrillJudge.JudgeRpo([], 100, S(0.02), UserData, p).Verdict);
+    }
+
+    [Theory]
+    [InlineData(1.05, 4.05, true)]
+    [InlineData(1.25, 4.05, false)] // the fault edge seen a quarter second late
+    [InlineData(1.05, 4.25, false)] // the recovery edge
+    public void CalibrationEdges_HoldBothEdgesToTheResolution(double seen, double recovered, bool calibrated)
+    {
+        var t = new DrillTimeline { Fault = S(1), FaultSeen = S(seen), Healed = S(4), Detected = S(1.4), Recovered = S(recovered) };
+        var p = new TimelineProjection(t, TimeScale.RealTime, []);
+        var failures = DrillJudge.Failures(Drill("outage"), p, P0, null, null, null, null, TimeSpan.FromMilliseconds(100));
         Assert.Equal(calibrated, !failures.Any(f => f.StartsWith("Calibration:", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void JudgeRpo_SpanIsFromFirstToLastLostAcknowledgement()
+    public void Failures_StateTheBreachInProjectedRealWorldTerms()
     {
-        var userData = new Objective("user-data", null, TimeSpan.Zero, TimeSpan.FromMinutes(5));
-        var lost = new[] { TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2) };
-        var rpo = DrillJudge.JudgeRpo(lost, 500, userData, 0.02);
-        Assert.Equal(3, rpo.Lost);
-        Assert.Equal(TimeSpan.FromSeconds(1.5), rpo.Span);
-        Assert.Equal(Verdict.WithinAcceptable, rpo.Verdict); // 1.5 s scaled = 75 s real, under 5 minutes
-        Assert.Equal(Verdict.WithinTarget, DrillJudge.JudgeRpo([], 500, userData, 0.02).Verdict);
+        var p = Rollback(Fast, propagation: 200);
+        var failure = Assert.Single(DrillJudge.Failures(Drill(), p, P0, null, null, 0, null, TimeSpan.FromMilliseconds(100)));
+        Assert.StartsWith("RTO breach: projected 5 min 21 s against the P0 acceptable RTO of 5m (measured ", failure);
     }
 
     [Fact]

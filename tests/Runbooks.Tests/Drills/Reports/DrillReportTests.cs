@@ -6,7 +6,7 @@ namespace Runbooks.Tests.Drills.Reports;
 public sealed class DrillReportTests
 {
     [Fact]
-    public void JUnit_HasOneCasePerDrillAndAFailureWithMeasuredAndBudgetedFigures()
+    public void JUnit_HasOneCasePerDrillAndAFailureWithTheProjectedFigures()
     {
         var passed = SampleResults.WorkerRollback(recoveredAt: 4.3);
         var breached = SampleResults.WorkerRollback(recoveredAt: 8.0) with { Drill = passed.Drill with { Name = "slow-propagation" } };
@@ -17,19 +17,24 @@ public sealed class DrillReportTests
         Assert.Equal(["worker-rollback", "slow-propagation"], cases.Select(c => c.Attribute("name")!.Value));
         Assert.Null(cases[0].Element("failure"));
         var failure = cases[1].Element("failure")!;
-        Assert.Contains("RTO breach: measured 7000 ms against the P0 acceptable RTO of 6000 ms", failure.Attribute("message")!.Value);
+        // 2 min window + 0.1 s work + 4.4 s of propagation at 0.02 (3 min 40 s) + 0.1 s until stable.
+        Assert.Contains("RTO breach: projected 5 min 40 s against the P0 acceptable RTO of 5m (measured 7000 ms at time scale 0.02)", failure.Attribute("message")!.Value);
+        Assert.Contains("The provider time (simulated) decides this RTO", failure.Value);
         Assert.Equal("1", xml.Descendants("testsuite").Single().Attribute("failures")!.Value);
     }
 
     [Fact]
-    public void Markdown_FillsTheSeedsIncidentReportTimelineWithScaledAndProjectedTimes()
+    public void Markdown_FillsTheSeedsIncidentReportTimelineWithDrillAndProjectedTimes()
     {
-        var md = MarkdownDrillReport.Render(SampleResults.WorkerRollback(recoveredAt: 3.3));
+        var md = MarkdownDrillReport.Render(SampleResults.WorkerRollback(recoveredAt: 4.3));
 
         Assert.StartsWith("# Incident Report: Drill worker-rollback", md);
         Assert.Contains("| Issue detected | +2.4 s | +2 min |", md);
-        Assert.Contains("| System stable | +2.3 s |", md);
-        Assert.Contains("within target", md);
+        Assert.Contains("| System stable | +3.3 s | +2 min 35 s |", md);
+        Assert.Contains("| provider time | simulated | 700 ms | 35.0 s | Cloudflare propagation |", md);
+        Assert.Contains("| alert rule window | assumed | 2400 ms | 2 min | the alert rule's 2 min window |", md);
+        Assert.Contains("- The alert rule window (assumed) decides this RTO: 2 min of 2 min 35 s", md);
+        Assert.Contains("within acceptable", md);
     }
 
     [Fact]
@@ -50,7 +55,15 @@ public sealed class DrillReportTests
         var json = System.Text.Json.JsonDocument.Parse(JsonDrillReport.Render(r)).RootElement;
 
         Assert.True(json.GetProperty("passed").GetBoolean());
-        Assert.Equal(3300, json.GetProperty("rto").GetProperty("measuredMs").GetDouble());
+        var rto = json.GetProperty("rto");
+        Assert.Equal(3300, rto.GetProperty("measuredMs").GetDouble());
+        // The verdict judges the projected figure, and the JSON says so.
+        Assert.Equal(155200, rto.GetProperty("projectedRealWorldMs").GetDouble(), precision: 0);
+        Assert.Equal("within acceptable", rto.GetProperty("verdict").GetString());
+        Assert.Equal("projectedRealWorldMs", rto.GetProperty("verdictOn").GetString());
+        var phases = json.GetProperty("projection").GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(["assumed", "measured", "simulated", "measured"], phases.Select(p => p.GetProperty("kind").GetString()));
+        Assert.Equal(155200, phases.Sum(p => p.GetProperty("projectedMs").GetDouble()), precision: 0);
         Assert.Equal(r.Series.Count, json.GetProperty("buckets").GetArrayLength());
     }
 }

@@ -1,0 +1,78 @@
+using Runbooks.Core.Rto;
+using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Measurement;
+
+namespace Runbooks.Drills.Harness;
+
+/// <summary>
+/// What a finished drill concludes: first whether the instrument could measure at all (right or invalid, never wrong),
+/// then the verdicts on the projected timeline, the findings a team acts on, and the baseline.
+/// </summary>
+internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale scale, Objective objective, IDrillLoad load, DrillObservation observed, TimelineProjection? projection,
+    RpoMeasurement? rpo, TimeSpan? baseline, TimeSpan? claimedRecovery)
+{
+    /// <summary>The result every report is written from.</summary>
+    public DrillResult Result(TimeSpan wallTime, IReadOnlyList<BucketSample> series)
+    {
+        var resolution = load.BucketSize;
+        var warnings = new List<string>();
+        var invalid = observed.Invalid ?? InstrumentProblem(series, warnings);
+        var work = projection?.Phases.Where(p => p.Phase == DrillPhase.Runbook && p.Kind == SpanKind.Measured)
+            .Aggregate(TimeSpan.Zero, (a, p) => a + p.Drill);
+        var comparison = baseline is { } b && work is { } w && observed.Runbook is not null ? DrillJudge.CompareBaseline(w, b) : null;
+        var failures = new List<string>(observed.Notes.Select(n => observed.Runbook is null && drill.Runbook is not null ? n.TrimEnd('.') + ", so the runbook never ran." : n));
+        if (projection is not null)
+            failures.AddRange(DrillJudge.Failures(drill, projection, objective, rpo, comparison, observed.Runbook?.ExitCode, observed.Runbook?.Error, resolution));
+        return new DrillResult
+        {
+            Drill = drill,
+            TimeScale = scale,
+            Timeline = observed.Timeline,
+            BucketSize = load.BucketSize,
+            Series = series,
+            RtoObjective = objective,
+            RtoVerdict = projection is null ? Verdict.Breach : DrillJudge.JudgeRto(projection, objective),
+            Projection = projection,
+            Resolution = resolution,
+            Findings = projection is null ? [] : new[] { RtoFindings.Dominant(projection), RtoFindings.WhatWouldMeetTarget(projection, objective) }.OfType<string>().ToList(),
+            ClaimedRecovery = claimedRecovery,
+            Rpo = rpo,
+            Baseline = comparison,
+            RunbookExitCode = observed.Runbook?.ExitCode,
+            RunbookSteps = observed.Runbook?.Steps ?? [],
+            RunbookJournal = observed.Runbook?.JournalPath,
+            DroppedArrivals = load.Health().Dropped,
+            Warnings = warnings,
+            Failures = invalid is null ? failures : [invalid],
+            Invalid = invalid,
+            WallTime = wallTime,
+        };
+    }
+
+    // A late arrival still has its latency charged from its intended time (no coordinated omission); what lateness blurs
+    // is when the service was seen in a state, by up to the lag. Over half a bucket, an edge could be off by more than
+    // the stated resolution: the run is invalid. A dropped arrival was never sent: the service was not measured for it.
+    private string? InstrumentProblem(IReadOnlyList<BucketSample> series, List<string> warnings)
+    {
+        var health = load.Health();
+        if (health.Dropped > 0)
+            return $"The load generator dropped {health.Dropped} arrival(s) over its in-flight cap, so the service was not measured for them: "
+                + "the run is invalid (lower the drill's load rate, or give the machine more headroom).";
+        if (health.LagP99 > load.BucketSize / 2)
+            return $"The load generator fell behind its schedule (lag p99 {Ms(health.LagP99)}, over half the {Ms(load.BucketSize)} resolution), so no edge "
+                + "can be placed within it: the run is invalid (the machine was too busy to measure).";
+        if (health.LagP99 > load.BucketSize / 10)
+            warnings.Add($"The load generator lagged its schedule (lag p99 {Ms(health.LagP99)}, {health.LateFraction:P1} of arrivals over 2 ms late): "
+                + $"measured edges may be off by up to {Ms(health.LagP99)}, within the {Ms(load.BucketSize)} resolution.");
+        if (observed.Timeline.Recovered is { } edge && new InstrumentCheck(load.BucketSize).RecoveryEdgeProblem(series, edge) is { } problem)
+        {
+            // A calibration drill exists to prove the instrument: there an edge it cannot place is an invalid run. Elsewhere
+            // the error is a fraction of a second against a budget of minutes, and is reported as such.
+            if (drill.Runbook is null) return $"The recovery edge cannot be placed: {problem}.";
+            warnings.Add($"The recovery edge may be early: {problem}.");
+        }
+        return null;
+    }
+
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
+}
