@@ -4,6 +4,7 @@ using Runbooks.Core.Catalog;
 using Runbooks.Core.Rto;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Secrets;
+using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Environments;
 using Runbooks.Drills.Faults;
 using Runbooks.Drills.Load;
@@ -21,7 +22,7 @@ namespace Runbooks.Drills.Harness;
 public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options)
 {
     /// <summary>Runs the drill described by <paramref name="plan"/> on <paramref name="site"/>.</summary>
-    public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, TimeSpan? baseline, CancellationToken cancellation)
+    public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, Baseline? baseline, CancellationToken cancellation)
     {
         var drill = plan.Drill;
         var scale = site.TimeScale;

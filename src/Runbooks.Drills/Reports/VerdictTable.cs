@@ -33,6 +33,8 @@ public static class VerdictTable
         {
             foreach (var f in r.Failures) text.AppendLine($"{r.Drill.Name}: {f}");
             foreach (var w in r.Warnings) text.AppendLine($"{r.Drill.Name}: warning: {w}");
+            if (r.Baseline?.Warning is { } faster) text.AppendLine($"{r.Drill.Name}: warning: {faster}");
+            if (r.Baseline?.NotCompared is { } none) text.AppendLine($"{r.Drill.Name}: {none}");
         }
         var failed = results.Count(r => !r.Passed);
         text.Append(failed == 0 ? $"{results.Count} drill(s) passed." : $"{failed} of {results.Count} drill(s) failed.");
