@@ -9,6 +9,7 @@ using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Harness;
 using Runbooks.Drills.Reports;
 using Runbooks.Core.Timing;
+using KeptBaseline = Runbooks.Drills.Baselines.Baseline;
 
 namespace Runbooks.Cli.Commands;
 
@@ -33,27 +34,57 @@ internal static class DrillCommand
         var command = new Command("run", "Run drills and write JSON, Markdown, JUnit and HTML reports; exit 1 on any RTO/RPO breach or regression.")
             { drills, all, reportDir, timeScale, verbose };
         command.SetAction((parse, _) => Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir),
-            parse.GetValue(timeScale), parse.GetValue(verbose), updateBaselines: false));
+            parse.GetValue(timeScale), parse.GetValue(verbose), updateBaselines: false, runs: 1, acceptSlower: false));
         return command;
     }
 
     private static Command Baseline(CliSession session)
     {
         var (drills, all, reportDir, timeScale, verbose) = Options();
-        var update = new Option<bool>("--update") { Description = "Run the drills and rewrite drills/baselines.json with their measured overhead." };
-        var command = new Command("baseline", "Rewrite drills/baselines.json from a fresh run (--update).") { drills, all, update, reportDir, timeScale, verbose };
+        var update = new Option<bool>("--update") { Description = "Run the drills and record their measured overhead in drills/baselines.json." };
+        var runs = new Option<int>("--runs")
+        {
+            Description = $"With --update: run each drill N times and record the N samples (the file keeps the last {KeptBaseline.MaxSamples}).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 3,
+        };
+        var acceptSlower = new Option<bool>("--accept-slower")
+            { Description = "With --update: record a drill whose new median is beyond the kept median's regression limit (refused without it)." };
+        var command = new Command("baseline", "Show drills/baselines.json, or record fresh runs in it (--update).")
+            { drills, all, update, runs, acceptSlower, reportDir, timeScale, verbose };
         command.SetAction((parse, _) =>
         {
             if (!parse.GetValue(update))
             {
-                var store = new BaselineStore(Path.Combine(Directory.GetCurrentDirectory(), DrillCatalog.Folder, BaselineStore.FileName));
-                foreach (var (name, overhead) in store.Load()) Console.Out.WriteLine($"{name}  {overhead.TotalMilliseconds:0} ms");
-                return Task.FromResult(ExitCodes.Success);
+                if (parse.GetResult(runs) is { Implicit: false } || parse.GetValue(acceptSlower))
+                {
+                    session.Error("--runs and --accept-slower only apply with --update.");
+                    return Task.FromResult(ExitCodes.BadInput);
+                }
+                return Task.FromResult(Show(session));
             }
             return Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir), parse.GetValue(timeScale),
-                parse.GetValue(verbose), updateBaselines: true);
+                parse.GetValue(verbose), updateBaselines: true, parse.GetValue(runs), parse.GetValue(acceptSlower));
         });
         return command;
+    }
+
+    private static int Show(CliSession session)
+    {
+        try
+        {
+            var store = new BaselineStore(Path.Combine(Directory.GetCurrentDirectory(), DrillCatalog.Folder, BaselineStore.FileName));
+            var kept = store.Load();
+            if (kept.Count == 0) Console.Out.WriteLine($"No baselines in {Words.Path(store.Path)} yet; `runbooks drill baseline --update` records them.");
+            var width = kept.Count == 0 ? 0 : kept.Keys.Max(n => n.Length);
+            foreach (var (name, byKey) in kept.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                foreach (var b in byKey.Values.OrderBy(b => b.Key.ToString(), StringComparer.Ordinal))
+                    Console.Out.WriteLine($"{name.PadRight(width)}  {b.Key,-14}  median {b.Median!.Value.TotalMilliseconds:0} ms of {b.Samples.Count} run(s): "
+                        + string.Join(", ", b.Samples.Select(s => s.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))) + " ms");
+            Console.Out.WriteLine($"This build is {BaselineKey.CurrentConfiguration}: drill run compares a drill only with its {BaselineKey.CurrentConfiguration}@<time scale> baseline.");
+            return ExitCodes.Success;
+        }
+        catch (BadInputException e) { session.Error(e.Message); return ExitCodes.BadInput; }
     }
 
     private static Command List(CliSession session)
@@ -87,17 +118,22 @@ internal static class DrillCommand
         new Option<bool>("--verbose") { Description = "Also print each runbook step and its log lines as they happen; on failure, the (redacted) exception and stack trace." }
     );
 
-    private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, bool updateBaselines)
+    private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, bool updateBaselines,
+        int runs, bool acceptSlower)
     {
         var cwd = Directory.GetCurrentDirectory();
         try
         {
             if (timeScale is <= 0 or > 1) throw new BadInputException($"--time-scale must be above 0 and at most 1, not {timeScale}.");
+            if (runs < 1) throw new BadInputException($"--runs must be at least 1, not {runs}.");
             if (reportDir is not null && string.IsNullOrWhiteSpace(reportDir)) throw new BadInputException("--report-dir must name a folder.");
             var paths = all ? DrillCatalog.All(cwd) : (names ?? []).Select(n => DrillCatalog.Resolve(n, cwd)).ToList();
             if (paths.Count == 0)
                 throw new BadInputException(all ? $"No drills found in {DrillCatalog.Folder}/." : "Name at least one drill (e.g. worker-rollback), or --all.");
             var drills = DrillCatalog.Load(paths, cwd);
+            // A malformed baselines file would otherwise surface only after every run: read each one before anything starts.
+            if (updateBaselines)
+                foreach (var file in drills.Select(d => BaselineStore.For(d).Path).Distinct(StringComparer.Ordinal)) new BaselineStore(file).Load();
             // A drill never reaches production: nothing of the operator's credentials stays in this process.
             ShellCredentials.RemoveFromProcess(session.Redactor);
             var report = Path.GetFullPath(reportDir ?? Path.Combine(".runbooks", "drills"), cwd);
@@ -112,29 +148,27 @@ internal static class DrillCommand
                 Log = line => { Console.Out.WriteLine(line); Console.Out.Flush(); },
                 CompareBaselines = !updateBaselines,
             });
-            var batch = await runner.RunAsync(drills, session.Cancellation).ConfigureAwait(false);
-            Console.Out.WriteLine();
-            Console.Out.WriteLine(VerdictTable.Render(batch.Results));
-            Console.Out.WriteLine($"reports: {Words.Path(report)} (JSON, Markdown, HTML per drill; junit.xml)");
-            if (updateBaselines)
+            var batches = new List<DrillBatchResult>();
+            for (var run = 1; run <= runs; run++)
             {
+                if (runs > 1) Console.Out.WriteLine($"baseline run {run} of {runs}");
+                var batch = await runner.RunAsync(drills, session.Cancellation).ConfigureAwait(false);
+                Console.Out.WriteLine();
+                Console.Out.WriteLine(VerdictTable.Render(batch.Results));
+                Console.Out.WriteLine($"reports: {Words.Path(report)} (JSON, Markdown, HTML per drill; junit.xml)");
                 // A breach or a failed runbook is not a baseline to compare later runs with.
-                if (!batch.Passed)
+                if (updateBaselines && !batch.Passed)
                 {
                     session.Error("baselines: not written, because a drill failed; fix it and run `drill baseline --update` again.");
                     return ExitCodes.Failed;
                 }
-                foreach (var folder in batch.Results.Where(r => r.Timeline.RunbookDuration is not null).GroupBy(r => BaselineStore.For(r.Drill).Path))
-                {
-                    var store = new BaselineStore(folder.Key);
-                    store.Update(folder.ToDictionary(r => r.Drill.Name, r => r.Timeline.RunbookDuration!.Value));
-                    Console.Out.WriteLine($"baselines: {folder.Count()} drill(s) written to {Words.Path(store.Path)}");
-                }
-                return ExitCodes.Success;
+                batches.Add(batch);
             }
+            if (updateBaselines) return RecordBaselines(session, batches, acceptSlower);
+            var only = batches[0];
             // An invalid run is not a verdict: it says the instrument could not measure, never that the service passed or failed.
-            if (batch.Results.Any(r => r.Invalid is not null)) return ExitCodes.EnvironmentUnavailable;
-            return batch.Passed ? ExitCodes.Success : ExitCodes.Failed;
+            if (only.Results.Any(r => r.Invalid is not null)) return ExitCodes.EnvironmentUnavailable;
+            return only.Passed ? ExitCodes.Success : ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (session.Cancellation.IsCancellationRequested)
         {
@@ -161,5 +195,30 @@ internal static class DrillCommand
             if (verbose) Console.Error.WriteLine(e);
             return ExitCodes.EnvironmentUnavailable;
         }
+    }
+
+    /// <summary>
+    /// Records every drill's samples from <paramref name="batches"/> under its key, each store beside its drills; a drill
+    /// whose new median is beyond its kept median's regression limit is refused (exit 1) unless <paramref name="acceptSlower"/>.
+    /// </summary>
+    private static int RecordBaselines(CliSession session, IReadOnlyList<DrillBatchResult> batches, bool acceptSlower)
+    {
+        var measured = batches.SelectMany(b => b.Results).Where(r => r.Timeline.RunbookDuration is not null)
+            .GroupBy(r => r.Drill.Name, StringComparer.Ordinal)
+            .Select(g => (Drill: g.First().Drill, Baseline: new KeptBaseline(BaselineKey.For(g.First().TimeScale),
+                g.Select(r => r.Timeline.RunbookDuration!.Value))))
+            .ToList();
+        var refused = false;
+        foreach (var folder in measured.GroupBy(m => BaselineStore.For(m.Drill).Path, StringComparer.Ordinal))
+        {
+            var store = new BaselineStore(folder.Key);
+            var outcome = store.Update(folder.ToDictionary(m => m.Drill.Name, m => m.Baseline, StringComparer.Ordinal), acceptSlower);
+            if (outcome.Written.Count > 0)
+                Console.Out.WriteLine($"baselines: recorded in {Words.Path(store.Path)}: "
+                    + string.Join(", ", folder.Where(m => outcome.Written.Contains(m.Drill.Name)).Select(m => $"{m.Drill.Name} ({m.Baseline.Key}, {m.Baseline.Samples.Count} run(s))")));
+            foreach (var sentence in outcome.Refused) session.Error("baselines: " + sentence);
+            refused |= outcome.Refused.Count > 0;
+        }
+        return refused ? ExitCodes.Failed : ExitCodes.Success;
     }
 }

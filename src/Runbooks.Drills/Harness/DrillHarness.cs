@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Runbooks.Core.Rto;
+using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Environments;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Drills.Faults;
@@ -21,7 +22,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
     private static readonly TimeSpan PropagationPoll = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Runs the drill described by <paramref name="plan"/> on <paramref name="site"/>.</summary>
-    public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, TimeSpan? baseline, CancellationToken cancellation)
+    public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, Baseline? baseline, CancellationToken cancellation)
     {
         var drill = plan.Drill;
         var wall = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using Runbooks.Core.Errors;
 using Runbooks.Core.Rto;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Steps;
+using Runbooks.Core.Timing;
 using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Catalog;
 using Runbooks.Drills.Definitions;
@@ -35,9 +36,11 @@ public sealed class DrillRunner(DrillRunOptions options)
         if (plans.GroupBy(p => p.Drill.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new BadInputException($"Two drills are named '{twice.Key}' ({string.Join(", ", twice.Select(p => Path.GetRelativePath(options.WorkingDirectory, p.Drill.SourcePath)))}): "
                 + "give each a name of its own.");
+        TimeScale ScaleOf(DrillPlan plan) => options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
         // A drill's baseline lives beside it (drills/baselines.json for drills/*.drill.yaml); read before anything starts.
+        // Only the baseline of the run's own key (this build's configuration, the drill's time scale) is ever compared.
         var baselines = plans.ToDictionary(p => p, p => options.CompareBaselines
-            && BaselineStore.For(p.Drill).Load().TryGetValue(p.Drill.Name, out var b) ? b : (TimeSpan?)null);
+            ? BaselineStore.For(p.Drill).Find(p.Drill.Name, BaselineKey.For(ScaleOf(p))) : null);
 
         var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
         var harness = new DrillHarness(executor, table, options);
@@ -55,7 +58,7 @@ public sealed class DrillRunner(DrillRunOptions options)
         {
             foreach (var plan in plans)
             {
-                var scale = options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
+                var scale = ScaleOf(plan);
                 options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target}, time scale {scale}");
                 var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name),
                     plan.NeedsSimulator, plan.NeedsPostgres, cancellation).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace Runbooks.Drills.Harness;
 /// then the verdicts on the projected timeline, the findings a team acts on, and the baseline.
 /// </summary>
 internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale scale, Objective objective, IDrillLoad load, DrillObservation observed, TimelineProjection? projection,
-    RpoMeasurement? rpo, TimeSpan? baseline, TimeSpan? claimedRecovery)
+    RpoMeasurement? rpo, Baselines.Baseline? baseline, TimeSpan? claimedRecovery)
 {
     /// <summary>The result every report is written from.</summary>
     public DrillResult Result(TimeSpan wallTime, IReadOnlyList<BucketSample> series)
@@ -20,6 +20,7 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
         var work = projection?.Phases.Where(p => p.Phase == DrillPhase.Runbook && p.Kind == SpanKind.Measured)
             .Aggregate(TimeSpan.Zero, (a, p) => a + p.Drill);
         var comparison = baseline is { } b && work is { } w && observed.Runbook is not null ? DrillJudge.CompareBaseline(w, b) : null;
+        if (comparison?.Warning is { } faster) warnings.Add(faster);
         var failures = new List<string>(observed.Notes.Select(n => observed.Runbook is null && drill.Runbook is not null ? n.TrimEnd('.') + ", so the runbook never ran." : n));
         if (projection is not null)
             failures.AddRange(DrillJudge.Failures(drill, projection, objective, rpo, comparison, observed.Runbook?.ExitCode, observed.Runbook?.Error, resolution));

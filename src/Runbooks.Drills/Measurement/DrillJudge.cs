@@ -1,4 +1,5 @@
 using Runbooks.Core.Rto;
+using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Definitions;
 
 namespace Runbooks.Drills.Measurement;
@@ -42,12 +43,10 @@ public static class DrillJudge
     }
 
     /// <summary>
-    /// Compares the measured overhead with the baseline. The tolerance is relative plus absolute: a 2-core CI machine
-    /// shared with a build varies runbook wall time by tens of percent and by a few hundred milliseconds of JIT and
-    /// GC, and a regression worth failing a build for is larger than both.
+    /// Compares the measured overhead with the median of the baseline kept for the run's key, by the tolerance of
+    /// <see cref="Baseline.RegressionLimit"/>; a baseline without samples compares nothing and says so.
     /// </summary>
-    public static BaselineComparison CompareBaseline(TimeSpan measured, TimeSpan baseline, double relativeTolerance = 0.5, TimeSpan? absoluteSlack = null)
-        => new(measured, baseline, baseline * (1 + relativeTolerance) + (absoluteSlack ?? TimeSpan.FromMilliseconds(750)));
+    public static BaselineComparison CompareBaseline(TimeSpan measured, Baseline baseline) => new(measured, baseline);
 
     /// <summary>
     /// The failure sentences of a drill: a calibration mismatch, no recovery, an RTO breach, a failed runbook, an RPO
@@ -94,5 +93,7 @@ public static class DrillJudge
 
     // Measurement does not depend on Reports (Reports depends on it), so the figure format is kept here.
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
+    // A regression implies a kept median and limit; the nullable overload only spares Failures a null check.
+    private static string Ms(TimeSpan? t) => t is { } v ? Ms(v) : "n/a";
     private static string Pct(double r) => $"< {r * 100:0.#}%";
 }

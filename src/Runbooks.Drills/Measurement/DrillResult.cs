@@ -56,7 +56,10 @@ public sealed record DrillResult
     /// <summary>Acknowledged writes and what was lost of them.</summary>
     public RpoMeasurement? Rpo { get; init; }
 
-    /// <summary>The drill's measured overhead against its baseline, when one is kept.</summary>
+    /// <summary>
+    /// The drill's measured overhead against the baseline kept for its key, or the sentence saying none is; null when
+    /// no runbook ran or baselines are not compared (while they are being recorded).
+    /// </summary>
     public BaselineComparison? Baseline { get; init; }
 
     /// <summary>The runbook's exit code (null when no runbook ran).</summary>
@@ -106,14 +109,4 @@ public sealed record RpoMeasurement(long Acknowledged, long Lost, TimeSpan Span,
 
     /// <summary>What the lost span is made of (backup age, detection, runbook work), projected.</summary>
     public IReadOnlyList<PhaseShare> Phases { get; init; } = [];
-}
-
-/// <summary>The drill's measured overhead (real work: runbook duration) against the kept baseline.</summary>
-/// <param name="Measured">This run's overhead.</param>
-/// <param name="Baseline">The baseline kept in drills/baselines.json.</param>
-/// <param name="Limit">The most allowed before it counts as a regression.</param>
-public sealed record BaselineComparison(TimeSpan Measured, TimeSpan Baseline, TimeSpan Limit)
-{
-    /// <summary>Whether this run regressed beyond the tolerance.</summary>
-    public bool Regressed => Measured > Limit;
 }

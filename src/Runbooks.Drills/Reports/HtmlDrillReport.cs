@@ -47,6 +47,10 @@ public static class HtmlDrillReport
             sb.Append($"<tr><td>RPO ({Enc(rpo.Objective.Key)})</td><td>{rpo.Lost} of {rpo.Acknowledged} writes lost, spanning {Human(rpo.Span)}</td>"
                 + $"<td>{Human(rpo.Objective.Target)} / {Human(rpo.Objective.Acceptable)}</td><td>{Ms(rpo.DrillSpan)}</td>"
                 + $"<td class=\"{(rpo.Verdict == Core.Rto.Verdict.Breach ? "breach" : "")}\">{Verdict(rpo.Verdict)}</td></tr>");
+        if (r.Baseline is { } b)
+            sb.Append($"<tr><td>runbook overhead vs baseline</td><td>{Ms(b.Measured)}</td>"
+                + (b.Compared ? $"<td>limit {Ms(b.Limit)}</td><td>median {Ms(b.Baseline)} of {b.Samples} run(s), {Enc(b.Key.ToString())}</td>" : "<td></td><td></td>")
+                + $"<td class=\"{(b.Regressed ? "breach" : "")}\">{(b.Regressed ? "REGRESSION" : Enc(b.Warning ?? b.NotCompared ?? "ok"))}</td></tr>");
         sb.Append("</table>");
         if (r.Projection is { } p)
         {

@@ -93,6 +93,12 @@ public static class JsonDrillReport
                 Point(w, "baselineMs", baseline.Baseline);
                 Point(w, "limitMs", baseline.Limit);
                 w.WriteBoolean("regressed", baseline.Regressed);
+                // Added after the fields above, which consumers already read: the key compared under, how many runs
+                // the median is of (0: none kept, nothing compared), and the much-faster flag with its sentence.
+                w.WriteString("key", baseline.Key.ToString());
+                w.WriteNumber("samples", baseline.Samples);
+                w.WriteBoolean("muchFaster", baseline.MuchFaster);
+                w.WriteString("note", baseline.Warning ?? baseline.NotCompared);
                 w.WriteEndObject();
             }
             if (r.RunbookExitCode is { } exit) w.WriteNumber("runbookExitCode", exit);

@@ -57,8 +57,11 @@ public static class MarkdownDrillReport
         if (r.ClaimedRecovery is { } claim)
             sb.AppendLine($"| Runbook's claimed recovery | {Human(r.ProjectedRecoveryAfterResponse)} from runbook start to stable | {Human(claim)} claimed "
                 + $"| {(r.ProjectedRecoveryAfterResponse <= claim ? "claim holds" : "claim not met")} |");
-        if (r.Baseline is { } b)
-            sb.AppendLine($"| Runbook work vs baseline | {Ms(b.Measured)} | limit {Ms(b.Limit)} (baseline {Ms(b.Baseline)}) | {(b.Regressed ? "REGRESSION" : "ok")} |");
+        if (r.Baseline is { Compared: true } b)
+            sb.AppendLine($"| Runbook work vs baseline | {Ms(b.Measured)} | limit {Ms(b.Limit)} (baseline {Ms(b.Baseline)}: median of {b.Samples} run(s), {b.Key}) "
+                + $"| {(b.Regressed ? "REGRESSION" : b.MuchFaster ? "MUCH FASTER" : "ok")} |");
+        else if (r.Baseline is { } none)
+            sb.AppendLine($"| Runbook work vs baseline | {Ms(none.Measured)} | {none.NotCompared} | not compared |");
         sb.AppendLine();
         if (r.RunbookSteps.Count > 0)
         {
@@ -81,8 +84,9 @@ public static class MarkdownDrillReport
         sb.AppendLine();
         sb.AppendLine("## Action Items");
         sb.AppendLine();
-        if (r.Failures.Count == 0 && r.Warnings.Count == 0) sb.AppendLine("- [x] None: the runbook met its objectives.");
+        if (r.Failures.Count == 0 && r.Warnings.Count == 0 && r.Baseline?.Warning is null) sb.AppendLine("- [x] None: the runbook met its objectives.");
         foreach (var f in r.Failures) sb.AppendLine($"- [ ] {f}");
+        if (r.Baseline?.Warning is { } faster) sb.AppendLine($"- [ ] {faster}");
         foreach (var w in r.Warnings) sb.AppendLine($"- [ ] (instrument) {w}");
         return sb.ToString();
     }

@@ -37,6 +37,8 @@ public static class VerdictTable
                 foreach (var f in r.Findings) text.AppendLine($"{r.Drill.Name}: {f}");
             foreach (var f in r.Failures) text.AppendLine($"{r.Drill.Name}: {(r.Invalid is null ? "" : "invalid: ")}{f}");
             foreach (var w in r.Warnings) text.AppendLine($"{r.Drill.Name}: warning: {w}");
+            if (r.Baseline?.Warning is { } faster) text.AppendLine($"{r.Drill.Name}: warning: {faster}");
+            if (r.Baseline?.NotCompared is { } none) text.AppendLine($"{r.Drill.Name}: {none}");
         }
         var invalid = results.Count(r => r.Invalid is not null);
         var failed = results.Count(r => !r.Passed && r.Invalid is null);

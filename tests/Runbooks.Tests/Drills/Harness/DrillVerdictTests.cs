@@ -28,9 +28,12 @@ public sealed class DrillVerdictTests : IDisposable
         // At time scale 0.02 the P0 budget is 2.4 s (target) / 6 s (acceptable); 5 minutes of propagation become 6 s.
         var slow = Drill("slow-propagation", "{ kind: bad-deployment, propagation: 5m }");
         var fast = Drill("fast-detection", "{ kind: bad-deployment, propagation: 5s }", detectFor: "20s");
-        // The baselines beside the drills: the slow runbook (it waits out 6 s of propagation) took 100 ms last time.
-        File.WriteAllText(Path.Combine(_dir, "baselines.json"),
-            """{ "drills": { "slow-propagation": { "overheadMs": 100 }, "fast-detection": { "overheadMs": 5000 } } }""");
+        // The baselines beside the drills, under the key this build runs them at: the slow runbook (it waits out 6 s of
+        // propagation) took 100 ms last time.
+        var key = Runbooks.Drills.Baselines.BaselineKey.For(new Runbooks.Core.Timing.TimeScale(0.02));
+        File.WriteAllText(Path.Combine(_dir, "baselines.json"), $$"""
+            { "drills": { "slow-propagation": { "{{key}}": { "samplesMs": [100] } }, "fast-detection": { "{{key}}": { "samplesMs": [5000] } } } }
+            """);
         var reports = Path.Combine(_dir, "reports");
 
         var run = DrillCli.Run(["drill", "run", slow, fast, "--report-dir", reports, "--time-scale", "0.02"], TimeSpan.FromMinutes(2));

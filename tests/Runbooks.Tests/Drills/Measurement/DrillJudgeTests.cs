@@ -1,5 +1,6 @@
 using Runbooks.Core.Rto;
 using Runbooks.Core.Timing;
+using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Measurement;
 
@@ -157,10 +158,74 @@ public sealed class DrillJudgeTests
         Assert.StartsWith("RTO breach: projected 5 min 21 s against the P0 acceptable RTO of 5m (measured ", failure);
     }
 
+    private static readonly BaselineKey Release002 = new("Release", new TimeScale(0.02));
+
+    private static Baseline Kept(params double[] ms) => new(Release002, ms.Select(TimeSpan.FromMilliseconds));
+
+    private static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
+
     [Fact]
     public void CompareBaseline_FlagsOnlyARegressionBeyondTheTolerance()
     {
-        Assert.False(DrillJudge.CompareBaseline(TimeSpan.FromMilliseconds(1400), TimeSpan.FromMilliseconds(1000)).Regressed);
-        Assert.True(DrillJudge.CompareBaseline(TimeSpan.FromMilliseconds(2400), TimeSpan.FromMilliseconds(1000)).Regressed);
+        // Limit: 1.5 x 1000 + 750 = 2250 ms.
+        Assert.False(DrillJudge.CompareBaseline(Ms(2250), Kept(1000)).Regressed);
+        Assert.True(DrillJudge.CompareBaseline(Ms(2251), Kept(1000)).Regressed);
+        Assert.Equal(Ms(2250), DrillJudge.CompareBaseline(Ms(2400), Kept(1000)).Limit);
+    }
+
+    [Fact]
+    public void CompareBaseline_JudgesAgainstTheMedianOfTheKeptSamplesNotTheirMean()
+    {
+        // One disturbed run (9 s) among five: the mean (2.6 s, limit 4.65 s) would hide a 3 s regression; the median does not.
+        var comparison = DrillJudge.CompareBaseline(Ms(3000), Kept(1000, 9000, 900, 1100, 1000));
+        Assert.Equal(Ms(1000), comparison.Baseline);
+        Assert.Equal(5, comparison.Samples);
+        Assert.True(comparison.Regressed);
+        // An even number of samples: the mean of the middle two.
+        Assert.Equal(Ms(1500), Kept(2000, 1000, 4000, 1000).Median);
+    }
+
+    [Fact]
+    public void CompareBaseline_FlagsARunMuchFasterThanItsMedianWithAWarningButNoFailure()
+    {
+        var faster = DrillJudge.CompareBaseline(Ms(120), Kept(1711));
+        Assert.True(faster.MuchFaster);
+        Assert.False(faster.Regressed);
+        Assert.Equal("Much faster than its baseline: runbook work 120 ms against a median of 1,711 ms (Release@0.02, 1 run(s)); did it skip a step (verification)?",
+            faster.Warning);
+        // Under a third but less than 500 ms below the median, or 500 ms below but over a third: noise, not a skipped step.
+        Assert.False(DrillJudge.CompareBaseline(Ms(100), Kept(450)).MuchFaster);
+        Assert.False(DrillJudge.CompareBaseline(Ms(1000), Kept(1711)).MuchFaster);
+        Assert.Null(DrillJudge.CompareBaseline(Ms(1000), Kept(1711)).Warning);
+    }
+
+    [Fact]
+    public void CompareBaseline_WithoutABaselineForTheRunsKeyComparesNothingAndSaysSoInOneSentence()
+    {
+        var comparison = DrillJudge.CompareBaseline(Ms(60_000), Baseline.None(new BaselineKey("Debug", new Runbooks.Core.Timing.TimeScale(0.02))));
+        Assert.False(comparison.Compared);
+        Assert.False(comparison.Regressed);
+        Assert.False(comparison.MuchFaster);
+        Assert.Null(comparison.Baseline);
+        Assert.Null(comparison.Limit);
+        Assert.Equal("No baseline for Debug at time scale 0.02; `runbooks drill baseline --update` records one.", comparison.NotCompared);
+        Assert.Null(DrillJudge.CompareBaseline(Ms(500), Kept(500)).NotCompared);
+    }
+
+    [Fact]
+    public void Failures_NameARegressionAgainstTheKeptMedianAndNothingWhenNotCompared()
+    {
+        var drill = new DrillDefinition
+        {
+            Name = "worker-rollback", SourcePath = "/x/drills/worker-rollback.drill.yaml", Runbook = "worker-rollback.csx", Severity = "P0",
+            Fault = new FaultSpec("bad-deployment", new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, "worker", 0),
+            Detect = new Criterion(0.10, TimeSpan.FromMinutes(2)), Recovered = new Criterion(0.01, TimeSpan.FromMinutes(1)),
+        };
+        IReadOnlyList<string> FailuresWith(BaselineComparison c) => DrillJudge.Failures(drill, Rollback(Fast), P0, null, c, 0, null, TimeSpan.FromMilliseconds(100));
+
+        var regressed = FailuresWith(DrillJudge.CompareBaseline(Ms(5000), Kept(1000, 900, 1100)));
+        Assert.Equal(["Regression: runbook overhead 5000 ms exceeds the baseline 1000 ms beyond the tolerance (2250 ms)."], regressed);
+        Assert.Empty(FailuresWith(DrillJudge.CompareBaseline(Ms(5000), Baseline.None(new BaselineKey("Debug", new Runbooks.Core.Timing.TimeScale(0.02))))));
+        Assert.Empty(FailuresWith(DrillJudge.CompareBaseline(Ms(10), Kept(5000))));
     }
 }

@@ -1,4 +1,6 @@
 using System.Xml.Linq;
+using Runbooks.Drills.Baselines;
+using Runbooks.Drills.Measurement;
 using Runbooks.Drills.Reports;
 
 namespace Runbooks.Tests.Drills.Reports;
@@ -65,5 +67,38 @@ public sealed class DrillReportTests
         Assert.Equal(["assumed", "measured", "simulated", "measured"], phases.Select(p => p.GetProperty("kind").GetString()));
         Assert.Equal(155200, phases.Sum(p => p.GetProperty("projectedMs").GetDouble()), precision: 0);
         Assert.Equal(r.Series.Count, json.GetProperty("buckets").GetArrayLength());
+    }
+
+    [Fact]
+    public void Json_BaselineKeepsItsFieldsAndAddsKeySamplesAndTheMuchFasterFlag()
+    {
+        var key = new BaselineKey("Release", new Runbooks.Core.Timing.TimeScale(0.02));
+        var faster = SampleResults.WorkerRollback(recoveredAt: 4.3) with
+        {
+            Baseline = DrillJudge.CompareBaseline(TimeSpan.FromMilliseconds(500), new Baseline(key, new[] { 1600.0, 1711, 1800 }.Select(TimeSpan.FromMilliseconds))),
+        };
+        var none = faster with { Baseline = DrillJudge.CompareBaseline(TimeSpan.FromMilliseconds(500), Baseline.None(new BaselineKey("Debug", new Runbooks.Core.Timing.TimeScale(0.02)))) };
+
+        var b = System.Text.Json.JsonDocument.Parse(JsonDrillReport.Render(faster)).RootElement.GetProperty("baseline");
+        var n = System.Text.Json.JsonDocument.Parse(JsonDrillReport.Render(none)).RootElement.GetProperty("baseline");
+
+        Assert.Equal(500, b.GetProperty("measuredMs").GetDouble());
+        Assert.Equal(1711, b.GetProperty("baselineMs").GetDouble()); // the median
+        Assert.Equal(1711 * 1.5 + 750, b.GetProperty("limitMs").GetDouble());
+        Assert.False(b.GetProperty("regressed").GetBoolean());
+        Assert.Equal("Release@0.02", b.GetProperty("key").GetString());
+        Assert.Equal(3, b.GetProperty("samples").GetInt32());
+        Assert.True(b.GetProperty("muchFaster").GetBoolean());
+        Assert.StartsWith("Much faster than its baseline: runbook work 500 ms against a median of 1,711 ms", b.GetProperty("note").GetString());
+        Assert.Equal("Debug@0.02", n.GetProperty("key").GetString());
+        Assert.Equal(0, n.GetProperty("samples").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, n.GetProperty("baselineMs").ValueKind);
+        Assert.False(n.GetProperty("regressed").GetBoolean());
+        Assert.Equal("No baseline for Debug at time scale 0.02; `runbooks drill baseline --update` records one.", n.GetProperty("note").GetString());
+        // The other reports say the same.
+        Assert.Contains("- [ ] Much faster than its baseline", MarkdownDrillReport.Render(faster));
+        Assert.Contains("| not compared |", MarkdownDrillReport.Render(none));
+        Assert.Contains("worker-rollback: warning: Much faster than its baseline", VerdictTable.Render([faster]));
+        Assert.Contains("worker-rollback: No baseline for Debug at time scale 0.02", VerdictTable.Render([none]));
     }
 }
