@@ -34,7 +34,7 @@ public sealed class RunbookRun : IRunLog, IDisposable
         Time = time ?? TimeProvider.System;
         _resume = resume;
         Cancellation = cancellation;
-        _bodies = new StepBodyRunner(Time, settings.CancellationGrace);
+        _bodies = new StepBodyRunner(settings.Clock, settings.CancellationGrace);
         _startTimestamp = Time.GetTimestamp();
         Incident = new Incident(Time, note =>
             _journal?.Write(JournalEvents.Incident, ("kind", note.Kind), ("text", note.Text),

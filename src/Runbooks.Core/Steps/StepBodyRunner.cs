@@ -1,55 +1,52 @@
-using Polly;
-using Polly.Retry;
+using Runbooks.Core.Timing;
 
 namespace Runbooks.Core.Steps;
 
 /// <summary>
 /// Runs a step body with its timeout and retries, and abandons a body that ignores cancellation: when the run is
 /// cancelled (or an attempt times out) the body gets the grace period to stop, then the step moves on without it.
+/// Timeouts and retry delays are real-world durations run on the run's clock, so in a drill they last their length
+/// times the scale; the grace period is the body's own work and is not scaled.
 /// </summary>
-internal sealed class StepBodyRunner(TimeProvider time, TimeSpan grace)
+internal sealed class StepBodyRunner(RunClock clock, TimeSpan grace)
 {
+    private TimeProvider Time => clock.Time;
+
     /// <summary>Runs <paramref name="body"/> per <paramref name="options"/>; <paramref name="attempts"/> counts how often it ran.</summary>
     public async Task<T> RunAsync<T>(string stepName, Func<CancellationToken, Task<T>> body, StepOptions options,
         Action<string> log, StrongBox<int> attempts, CancellationToken cancellation)
     {
-        if (options.Retries == 0)
-            return await AttemptAsync(body, options.Timeout, attempts, cancellation).ConfigureAwait(false);
-        return await RetryAsync(stepName, body, options, log, attempts, cancellation).ConfigureAwait(false);
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                return await AttemptAsync(body, options.Timeout, attempts, cancellation).ConfigureAwait(false);
+            }
+            // Cancellation of the run is final; everything else the body throws is worth another attempt.
+            catch (Exception e) when (retry < options.Retries && !cancellation.IsCancellationRequested)
+            {
+                var delay = RetryDelay(options.RetryDelay, retry);
+                log($"Step '{stepName}': attempt {retry + 1} failed ({e.Message}); retrying in {Format(delay)}");
+                await clock.WaitAsync(delay, $"step '{stepName}' retry delay", cancellation).ConfigureAwait(false);
+            }
+        }
     }
 
-    // Kept apart so that Polly is loaded only by runbooks that ask for retries: a cached run stays fast.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private async Task<T> RetryAsync<T>(string stepName, Func<CancellationToken, Task<T>> body, StepOptions options,
-        Action<string> log, StrongBox<int> attempts, CancellationToken cancellation)
+    // Exponential from the first delay, with up to ±25% jitter so parallel runs do not retry in step.
+    private static TimeSpan RetryDelay(TimeSpan first, int retry)
     {
-        var pipeline = new ResiliencePipelineBuilder<T> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<T>
-            {
-                MaxRetryAttempts = options.Retries,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                // Cancellation of the run is final; everything else the body throws is worth another attempt.
-                ShouldHandle = new PredicateBuilder<T>().Handle<Exception>(e => !cancellation.IsCancellationRequested),
-                OnRetry = args =>
-                {
-                    log($"Step '{stepName}': attempt {args.AttemptNumber + 1} failed ({args.Outcome.Exception?.Message}); retrying in {args.RetryDelay.TotalSeconds:0.0} s");
-                    return default;
-                },
-            })
-            .Build();
-        return await pipeline.ExecuteAsync(
-            async ct => await AttemptAsync(body, options.Timeout, attempts, ct).ConfigureAwait(false),
-            cancellation).ConfigureAwait(false);
+        var doubled = first.Ticks * (double)(1L << Math.Min(retry, 16));
+        var jittered = doubled * (0.75 + Random.Shared.NextDouble() * 0.5);
+        return TimeSpan.FromTicks((long)Math.Min(jittered, TimeSpan.FromDays(1).Ticks));
     }
 
     private async Task<T> AttemptAsync<T>(Func<CancellationToken, Task<T>> body, TimeSpan? timeout, StrongBox<int> attempts,
         CancellationToken cancellation)
     {
         attempts.Value++;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (timeout is { } t) cts.CancelAfter(t);
+        // The timeout's source runs on the run's clock (CancelAfter would run on the system's, unscaled).
+        using var timer = timeout is { } t ? new CancellationTokenSource(clock.Deadline(t), Time) : new CancellationTokenSource();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer.Token);
         Task<T> task;
         try { task = body(cts.Token); }
         catch (Exception e) { task = Task.FromException<T>(e); }
@@ -75,11 +72,11 @@ internal sealed class StepBodyRunner(TimeProvider time, TimeSpan grace)
     {
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancelled).ConfigureAwait(false);
+            await Task.Delay(Timeout.InfiniteTimeSpan, Time, cancelled).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
         {
-            try { await Task.Delay(grace, time, stop).ConfigureAwait(false); }
+            try { await Task.Delay(grace, Time, stop).ConfigureAwait(false); }
             catch (OperationCanceledException) { }
             return;
         }

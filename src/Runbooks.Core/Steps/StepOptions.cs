@@ -14,13 +14,13 @@ public sealed record StepOptions
     /// <summary>A failure is journaled but the runbook goes on.</summary>
     public bool ContinueOnError { get; init; }
 
-    /// <summary>Limit for one attempt of the body; null for none.</summary>
+    /// <summary>Limit for one attempt of the body, real-world (run on the run's clock); null for none.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>How many times a failed attempt is tried again (0 = once in all).</summary>
     public int Retries { get; init; }
 
-    /// <summary>The first delay between attempts; later ones back off exponentially with jitter.</summary>
+    /// <summary>The first delay between attempts, real-world; later ones back off exponentially with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Throws <see cref="ArgumentException"/> for values that cannot mean anything.</summary>

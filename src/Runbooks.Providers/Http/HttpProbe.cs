@@ -65,7 +65,7 @@ public sealed class HttpProbe : IDisposable
 
     /// <summary>
     /// Polls <paramref name="url"/> until it answers 2xx, and says how long that took; fails the step with one sentence
-    /// naming the last answer when <paramref name="deadline"/> passes first.
+    /// naming the last answer when <paramref name="deadline"/> (real-world, waited on the run's clock) passes first.
     /// </summary>
     public Task<HealthWait> WaitUntilHealthy(string url, TimeSpan deadline, CancellationToken cancellation = default)
         => WaitUntil(url, c => c.Healthy, "become healthy", deadline, cancellation);
@@ -77,26 +77,31 @@ public sealed class HttpProbe : IDisposable
     public Task<HealthWait> WaitForStatus(string url, int status, TimeSpan deadline, CancellationToken cancellation = default)
         => WaitUntil(url, c => c.Status is { } s && (int)s == status, $"answer HTTP {status}", deadline, cancellation);
 
+    // The deadline is real-world and runs on the run's clock, so in a drill a service that recovers within it at scale 1
+    // also does at any other scale. The poll interval is not scaled: it is how finely recovery is observed, not a wait
+    // that decides the outcome.
     private async Task<HealthWait> WaitUntil(string url, Func<HttpCheck, bool> done, string what, TimeSpan deadline, CancellationToken cancellation)
     {
-        var started = _context.Time.GetTimestamp();
+        var clock = _context.Clock;
+        var limit = clock.Deadline(deadline);
+        var started = clock.Time.GetTimestamp();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
         var polls = 0;
         while (true)
         {
             var check = await Check(url, linked.Token).ConfigureAwait(false);
             polls++;
-            var elapsed = _context.Time.GetElapsedTime(started);
+            var elapsed = clock.Time.GetElapsedTime(started);
             if (done(check))
             {
                 _context.Log.Log($"{url}: {check.Outcome} after {elapsed.TotalSeconds:0.0} s ({polls} polls)");
                 return new HealthWait(url, elapsed, polls);
             }
-            if (elapsed + PollInterval > deadline)
+            if (elapsed + PollInterval > limit)
                 throw new RunbookException(
                     $"{url} did not {what} within {deadline.TotalSeconds:0.#} s: the last of {polls} polls answered {check.Outcome}.",
                     ExitCodes.Failed);
-            await Task.Delay(PollInterval, _context.Time, linked.Token).ConfigureAwait(false);
+            await Task.Delay(PollInterval, clock.Time, linked.Token).ConfigureAwait(false);
         }
     }
 

@@ -21,8 +21,7 @@ public sealed class ProviderHttpClient : IDisposable
     private readonly ProviderContext _context;
     private readonly Func<string, ProviderError?> _readError;
     private readonly HttpClient _http;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly ResiliencePipeline<HttpResponseMessage> _unactedOnlyPipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
 
     /// <summary>Creates a client.</summary>
     /// <param name="identity">Provider name and token variable, for messages.</param>
@@ -45,80 +44,119 @@ public sealed class ProviderHttpClient : IDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan, // the pipeline times each attempt
         };
-        _pipeline = ProviderResiliencePipeline.Build(_options, context.Time, Log);
-        _unactedOnlyPipeline = ProviderResiliencePipeline.Build(_options, context.Time, Log, idempotent: false);
+        _attempt = ProviderResiliencePipeline.Build(_options, Time);
     }
 
     /// <summary>The base URL calls go to.</summary>
     public string BaseUrl => _baseUrl;
 
+    private TimeProvider Time => _context.Clock.Time;
+
     /// <summary>
-    /// Sends <paramref name="request"/>; <paramref name="operation"/> completes "while ..." in error sentences. A request
-    /// that is not idempotent is never sent again blindly: after an answer that leaves its effect unknown, the state is
-    /// read back first (<see cref="ProviderRequest.ReadBack"/>), so a rollback never happens twice.
+    /// Sends <paramref name="request"/>; <paramref name="operation"/> completes "while ..." in error sentences. Failures
+    /// worth another attempt are retried while <see cref="ProviderHttpOptions.RetryBudget"/> allows, each wait taken on
+    /// the run's clock. A request that is not idempotent is never sent again blindly: after an answer that leaves its
+    /// effect unknown, the state is read back first (<see cref="ProviderRequest.ReadBack"/>), so a rollback never
+    /// happens twice.
     /// </summary>
     public async Task<ProviderResponse> SendAsync(ProviderRequest request, string operation, CancellationToken cancellation = default)
     {
         _context.Endpoints.EnsureAllowed(new Uri(_baseUrl), $"the {_identity.Name} API");
         var token = _token();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
-        var attempts = 0;
-        for (var round = 1; ; round++)
+        var window = new RetryWindow(_context.Clock, _options);
+        while (true)
         {
-            var pipeline = request.IsIdempotent ? _pipeline : _unactedOnlyPipeline;
-            HttpResponseMessage? response = null;
-            Exception? failure = null;
-            try
+            var outcome = await AttemptAsync(request, token, window, linked.Token).ConfigureAwait(false);
+            var response = outcome.Result;
+            var failure = outcome.Exception;
+            if (response is { IsSuccessStatusCode: true })
             {
-                response = await pipeline.ExecuteAsync(async ct =>
-                {
-                    attempts++;
-                    using var message = new HttpRequestMessage(request.Method, _baseUrl + request.PathAndQuery);
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                    message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                    if (request.Content is not null) message.Content = request.Content();
-                    return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-                }, linked.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException or IOException && !linked.IsCancellationRequested)
-            {
-                failure = e;
+                using (response)
+                    return new ProviderResponse(response.StatusCode, await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false));
             }
 
-            var ambiguous = !request.IsIdempotent && ProviderResiliencePipeline.IsAmbiguous(
-                response is null ? Outcome.FromException<HttpResponseMessage>(failure!) : Outcome.FromResult(response), _options, _context.Time);
-            if (ambiguous && request.ReadBack is not null && round < _options.MaxAttempts)
+            var retryable = request.IsIdempotent
+                ? ProviderResiliencePipeline.IsTransient(outcome, _options, Time)
+                : ProviderResiliencePipeline.IsRefusedUnacted(outcome, _options, Time);
+            var ambiguous = !request.IsIdempotent && ProviderResiliencePipeline.IsAmbiguous(outcome, _options, Time);
+            if (retryable || ambiguous && request.ReadBack is not null)
             {
-                var what = failure is null ? $"HTTP {(int)response!.StatusCode}" : failure is TimeoutRejectedException ? "no answer" : "a lost connection";
-                response?.Dispose();
-                Log($"{what} while {operation}; reading the state back before sending it again");
-                if (await ReadBackAsync(request, what, operation, linked.Token).ConfigureAwait(false) is { } applied)
+                var delay = ProviderResiliencePipeline.NextDelay(outcome, window.Attempts, _options, Time, out var asked);
+                if (window.Allows(delay))
                 {
-                    Log($"the state shows it took effect; not sent again");
-                    return applied;
+                    var brief = ProviderResiliencePipeline.Brief(outcome);
+                    response?.Dispose();
+                    if (ambiguous)
+                    {
+                        var what = failure is null ? brief : failure is TimeoutRejectedException ? "no answer" : "a lost connection";
+                        Log($"{what} while {operation}; reading the state back before sending it again");
+                        if (await ReadBackAsync(request, what, operation, linked.Token).ConfigureAwait(false) is { } applied)
+                        {
+                            Log("the state shows it took effect; not sent again");
+                            return applied;
+                        }
+                        Log($"the state shows it did not take effect; sending it again in {Retrying(delay, window)}");
+                    }
+                    else
+                    {
+                        Log($"{ProviderResiliencePipeline.Describe(outcome)}; retrying in {Retrying(delay, window)}");
+                    }
+                    await window.WaitAsync(delay, asked ? $"{_identity.Name} API Retry-After" : $"{_identity.Name} API retry back-off after {brief}",
+                        linked.Token).ConfigureAwait(false);
+                    continue;
                 }
-                Log("the state shows it did not take effect; sending it again");
-                await Task.Delay(TimeSpan.FromTicks(_options.BaseDelay.Ticks << Math.Min(round - 1, 16)), _context.Time, linked.Token).ConfigureAwait(false);
-                continue;
             }
             var unknownEffect = ambiguous
                 ? " It was not sent again because it may have taken effect: check the state before running the step again."
                 : "";
 
             if (failure is TimeoutRejectedException)
-                throw Unreachable($"did not answer within {_options.AttemptTimeout.TotalSeconds:0.#} s while {operation} ({Attempts(attempts)})", failure, unknownEffect);
+                throw Unreachable($"did not answer within {DurationText.Of(_options.AttemptTimeout)} while {operation} ({window.Summary})", failure, unknownEffect);
             if (failure is not null)
-                throw Unreachable($"could not be reached while {operation} ({Attempts(attempts)}): {Innermost(failure).Message}", failure, unknownEffect);
+                throw Unreachable($"could not be reached while {operation} ({window.Summary}): {Innermost(failure).Message}", failure, unknownEffect);
 
             using (response)
             {
                 var body = await response!.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return new ProviderResponse(response.StatusCode, body);
-                var error = Failure(response, body, operation, attempts);
+                var error = Failure(response, body, operation, window);
                 if (unknownEffect.Length == 0) throw error;
                 throw new ProviderException(error.Message + unknownEffect, error.Provider, error.Status, error.Error);
             }
         }
+    }
+
+    // One attempt through the timeout pipeline; what the transport threw becomes an outcome the policy can judge.
+    private async Task<Outcome<HttpResponseMessage>> AttemptAsync(ProviderRequest request, string token, RetryWindow window, CancellationToken cancellation)
+    {
+        window.AttemptStarted();
+        try
+        {
+            return Outcome.FromResult(await _attempt.ExecuteAsync(async ct =>
+            {
+                using var message = new HttpRequestMessage(request.Method, _baseUrl + request.PathAndQuery);
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                if (request.Content is not null) message.Content = request.Content();
+                return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            }, cancellation).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or HttpRequestException or IOException && !cancellation.IsCancellationRequested)
+        {
+            return Outcome.FromException<HttpResponseMessage>(e);
+        }
+    }
+
+    // "8.4 s (attempt 5)": the real-world wait; in a drill also what it lasts there, so a log read against the drill's
+    // timeline adds up.
+    private string Retrying(TimeSpan delay, RetryWindow window)
+    {
+        var next = window.Attempts + 1;
+        var attempt = _options.MaxAttempts is { } max ? $"attempt {next} of {max}" : $"attempt {next}";
+        var scale = _context.Clock.Scale;
+        return scale.IsRealTime
+            ? $"{DurationText.Of(delay)} ({attempt})"
+            : $"{DurationText.Of(delay)} ({attempt}; {DurationText.Of(scale.ToDrill(delay))} at time scale {scale})";
     }
 
     // A read-back that fails leaves the effect unknown: the sentence says so rather than only naming the read that failed.
@@ -134,7 +172,7 @@ public sealed class ProviderHttpClient : IDisposable
 
     private void Log(string line) => _context.Log.Log(Redact($"{_identity.Name}: {line}"));
 
-    private ProviderException Failure(HttpResponseMessage response, string body, string operation, int attempts)
+    private ProviderException Failure(HttpResponseMessage response, string body, string operation, RetryWindow window)
     {
         var status = (int)response.StatusCode;
         var error = _readError(body) ?? new ProviderError(null, $"HTTP {status} {Shorten(body)}".TrimEnd());
@@ -144,11 +182,11 @@ public sealed class ProviderHttpClient : IDisposable
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
                 $"{name} rejected the API token ({_identity.TokenVariable}) while {operation}: {error}",
             HttpStatusCode.NotFound => $"{name} found no such resource while {operation}: {error}",
-            HttpStatusCode.TooManyRequests when RetryAfter.Read(response.Headers, _context.Time.GetUtcNow()) is { } wait && wait > _options.MaxRetryAfter =>
+            HttpStatusCode.TooManyRequests when RetryAfter.Read(response.Headers, Time.GetUtcNow()) is { } wait && wait > _options.MaxRetryAfter =>
                 $"{name} rate-limited the API token while {operation} and asks to wait {wait.TotalSeconds:0} s, longer than the " +
                 $"{_options.MaxRetryAfter.TotalSeconds:0} s a runbook waits: {error}",
-            HttpStatusCode.TooManyRequests => $"{name} kept rate-limiting the API token while {operation} ({Attempts(attempts)}): {error}",
-            _ when status >= 500 => $"{name} failed with HTTP {status} while {operation} ({Attempts(attempts)}): {error}",
+            HttpStatusCode.TooManyRequests => $"{name} kept rate-limiting the API token while {operation} ({window.Summary}): {error}",
+            _ when status >= 500 => $"{name} failed with HTTP {status} while {operation} ({window.Summary}): {error}",
             _ => $"{name} refused the request while {operation}: {error} (HTTP {status})",
         };
         return new ProviderException(Redact(sentence), name, response.StatusCode, error);
@@ -158,8 +196,6 @@ public sealed class ProviderHttpClient : IDisposable
         => new(Redact($"The {_identity.Name} API at {_baseUrl} {what}.{suffix}"), inner);
 
     private string Redact(string text) => _context.Secrets.Redactor.Redact(text);
-
-    private static string Attempts(int n) => n == 1 ? "1 attempt" : $"{n} attempts";
 
     private static Exception Innermost(Exception e)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Runbooks.Providers.Http;
@@ -8,41 +7,20 @@ namespace Runbooks.Providers.Http;
 /// <summary>
 /// The one retry-and-timeout policy both providers share (wrangler's rules): retry 5xx, network errors, attempt
 /// timeouts and 429; wait what <c>Retry-After</c> asks (seconds or date) plus jitter, but give up at once when it asks
-/// for more than <see cref="ProviderHttpOptions.MaxRetryAfter"/>; never retry other 4xx.
+/// for more than <see cref="ProviderHttpOptions.MaxRetryAfter"/>; never retry other 4xx. The pipeline only times each
+/// attempt: the retries themselves are <see cref="ProviderHttpClient"/>'s loop, because their waits run on the run's
+/// clock (scaled and recorded in a drill) and stop on a real-world budget, neither of which a Polly retry can do.
 /// </summary>
 internal static class ProviderResiliencePipeline
 {
-    /// <param name="options">Timeouts and retry rules.</param>
-    /// <param name="time">The clock retries wait on.</param>
-    /// <param name="onRetry">Told of each retry, for the run's log.</param>
-    /// <param name="idempotent">
-    /// False for a request that must not be sent twice blindly: then only outcomes that prove the provider did not act
-    /// (a 429, a connection never made) are retried here; the caller reads the state back before resending after the rest.
-    /// </param>
-    public static ResiliencePipeline<HttpResponseMessage> Build(ProviderHttpOptions options, TimeProvider time,
-        Action<string>? onRetry = null, bool idempotent = true)
+    /// <param name="options">The per-attempt timeout.</param>
+    /// <param name="time">The clock the timeout runs on: unscaled, since a round trip is measured work.</param>
+    public static ResiliencePipeline<HttpResponseMessage> Build(ProviderHttpOptions options, TimeProvider time)
     {
         options.Validate();
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (options.MaxAttempts > 1)
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                ShouldHandle = args => ValueTask.FromResult(idempotent ? IsTransient(args.Outcome, options, time) : IsRefusedUnacted(args.Outcome, options, time)),
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = options.BaseDelay,
-                UseJitter = false,
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    Delay(args.Outcome, args.AttemptNumber, options, time) + Jitter(options)),
-                OnRetry = args =>
-                {
-                    onRetry?.Invoke(Describe(args.Outcome) + $"; retrying in {args.RetryDelay.TotalSeconds:0.0} s " +
-                        $"(attempt {args.AttemptNumber + 2} of {options.MaxAttempts})");
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            });
-        return builder.AddTimeout(new TimeoutStrategyOptions { Timeout = options.AttemptTimeout }).Build();
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = options.AttemptTimeout })
+            .Build();
     }
 
     /// <summary>Whether an outcome is worth another attempt.</summary>
@@ -67,24 +45,42 @@ internal static class ProviderResiliencePipeline
     public static bool IsAmbiguous(Outcome<HttpResponseMessage> outcome, ProviderHttpOptions options, TimeProvider time)
         => IsTransient(outcome, options, time) && !IsRefusedUnacted(outcome, options, time);
 
-    private static TimeSpan Delay(Outcome<HttpResponseMessage> outcome, int attempt, ProviderHttpOptions options, TimeProvider time)
+    /// <summary>
+    /// The real-world wait before attempt <paramref name="attempts"/> + 1, jitter included: what <c>Retry-After</c> asks
+    /// (a 429, or a 503 that says), else <see cref="ProviderHttpOptions.BaseDelay"/> doubled per retry up to
+    /// <see cref="ProviderHttpOptions.MaxDelay"/>. <paramref name="asked"/> says whether the provider set it.
+    /// </summary>
+    public static TimeSpan NextDelay(Outcome<HttpResponseMessage> outcome, int attempts, ProviderHttpOptions options, TimeProvider time,
+        out bool asked)
     {
+        asked = false;
         if (outcome.Result is { } response && (response.StatusCode == HttpStatusCode.TooManyRequests
                 || response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null))
         {
-            var asked = RetryAfter.Read(response.Headers, time.GetUtcNow());
-            return asked ?? options.RateLimitFallbackDelay;
+            var requested = RetryAfter.Read(response.Headers, time.GetUtcNow());
+            asked = requested is not null;
+            return (requested ?? options.RateLimitFallbackDelay) + Jitter(options);
         }
-        return TimeSpan.FromTicks(options.BaseDelay.Ticks * (1L << Math.Min(attempt, 16)));
+        var doubled = TimeSpan.FromTicks(options.BaseDelay.Ticks * (1L << Math.Min(attempts - 1, 16)));
+        return (doubled < options.MaxDelay ? doubled : options.MaxDelay) + Jitter(options);
     }
 
-    private static TimeSpan Jitter(ProviderHttpOptions options)
-        => options.MaxJitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * options.MaxJitter.Ticks));
-
-    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    /// <summary>What an outcome was, for log lines: "HTTP 502", "no answer within the attempt timeout", the network error.</summary>
+    public static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {
         TimeoutRejectedException => "no answer within the attempt timeout",
         { } e => e.Message,
         null => $"HTTP {(int)outcome.Result!.StatusCode}",
     };
+
+    /// <summary>The same, short enough to name a recorded wait: "HTTP 502", "no answer", "a network error".</summary>
+    public static string Brief(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    {
+        TimeoutRejectedException => "no answer",
+        { } => "a network error",
+        null => $"HTTP {(int)outcome.Result!.StatusCode}",
+    };
+
+    private static TimeSpan Jitter(ProviderHttpOptions options)
+        => options.MaxJitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * options.MaxJitter.Ticks));
 }

@@ -94,9 +94,9 @@ public class RunbookGlobals
     /// <param name="body">The work.</param>
     /// <param name="destructive">Asks for confirmation unless <c>--yes</c>; skipped under <c>--dry-run</c>.</param>
     /// <param name="continueOnError">A failure is journaled and the runbook goes on.</param>
-    /// <param name="timeout">Limit for each attempt.</param>
+    /// <param name="timeout">Limit for each attempt, real-world: waited on the run's clock, so a drill runs it at its scale.</param>
     /// <param name="retries">Further attempts after a failure, with exponential backoff and jitter.</param>
-    /// <param name="retryDelay">First delay between attempts (default 1 s).</param>
+    /// <param name="retryDelay">First delay between attempts (default 1 s), real-world like <paramref name="timeout"/>.</param>
     public Task Step(string name, Func<CancellationToken, Task> body, bool destructive = false, bool continueOnError = false,
         TimeSpan? timeout = null, int retries = 0, TimeSpan? retryDelay = null)
         => _run.StepAsync<object?>(name, async ct => { await body(ct).ConfigureAwait(false); return null; },

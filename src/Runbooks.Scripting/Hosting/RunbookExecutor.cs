@@ -5,6 +5,7 @@ using Runbooks.Core.Journal;
 using Runbooks.Core.Params;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Secrets;
+using Runbooks.Core.Timing;
 using Runbooks.Providers;
 using Runbooks.Scripting.Globals;
 
@@ -45,10 +46,15 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
                 resume?.JournalPath ?? Path.GetFullPath(request.JournalPath
                     ?? JournalWriter.DefaultPath(request.WorkingDirectory, runbookPath, _time.GetUtcNow()), request.WorkingDirectory),
                 redactor, _time);
-            var settings = new RunSettings { Mode = request.Mode, AssumeYes = request.AssumeYes, CancellationGrace = request.CancellationGrace };
+            // One clock for the steps and the provider clients: a drill reads back every wait the run took from it.
+            var clock = request.Clock ?? RunClock.RealTime(_time);
+            var settings = new RunSettings
+            {
+                Mode = request.Mode, AssumeYes = request.AssumeYes, CancellationGrace = request.CancellationGrace, Clock = clock,
+            };
             run = new RunbookRun(settings, redactor, journal, observer, confirmation, _time, resume, cancellation);
             var providers = new ProviderContext(new SecretStore(redactor, request.Variables), run, request.EnvironmentName,
-                ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints, request.Clock);
+                ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints, clock);
             var globals = new RunbookGlobals(run, parameters, providers, runbookPath);
 
             run.Start(runbookPath, parameters.Given);

@@ -32,8 +32,15 @@ public sealed class SimulatorFixture : IAsyncLifetime
         if (left.Count > 0) throw new InvalidOperationException($"WireMock java processes left running: {string.Join(", ", left)}");
     }
 
-    /// <summary>Fast retries so retry tests take a second, not several.</summary>
-    public static ProviderHttpOptions FastRetries => new() { BaseDelay = TimeSpan.FromMilliseconds(50), MaxJitter = TimeSpan.FromMilliseconds(50) };
+    /// <summary>
+    /// Fast retries so retry tests take a second, not several, within a 2 s budget so an API that never recovers
+    /// fails a test in seconds rather than the 5 minutes a real incident keeps trying.
+    /// </summary>
+    public static ProviderHttpOptions FastRetries => new()
+    {
+        BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(400), MaxJitter = TimeSpan.FromMilliseconds(50),
+        RetryBudget = TimeSpan.FromSeconds(2),
+    };
 
     public static ProviderContext Context(List<string>? log = null)
     {
@@ -41,7 +48,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         return new ProviderContext(store, new ListLog(log ?? []));
     }
 
-    public CloudflareFacade Cloudflare(ProviderContext? context = null)
+    public CloudflareFacade Cloudflare(ProviderContext? context = null, ProviderHttpOptions? http = null)
     {
         context ??= Context();
         return new CloudflareFacade(new CloudflareClient(new CloudflareOptions
@@ -49,7 +56,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
             BaseUrl = new Uri(Sim.CloudflareApiBaseUrl),
             AccountId = SimulatedResources.CloudflareAccountId,
             ZoneId = SimulatedResources.CloudflareZoneId,
-            Http = FastRetries,
+            Http = http ?? FastRetries,
         }, context), context);
     }
 

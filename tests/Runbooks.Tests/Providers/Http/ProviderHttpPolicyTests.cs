@@ -68,14 +68,28 @@ public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : Simulato
     }
 
     [Fact]
-    public async Task ServerErrors_BeyondTheAttempts_NameStatusAndAttempts_WithoutTheHtmlPage()
+    public async Task ServerErrors_BeyondTheAttemptCap_NameStatusAttemptsAndTimeTried_WithoutTheHtmlPage()
     {
         await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 5);
+        using var cf = Fixture.Cloudflare(http: SimulatorFixture.FastRetries with { MaxAttempts = 3 });
+
+        var e = await Assert.ThrowsAsync<ProviderException>(() => cf.Deployments(Worker));
+
+        Assert.Equal(3, (await Journal()).Count);
+        Assert.Matches(@"^Cloudflare failed with HTTP 502 while listing deployments of worker pitchey-production \(3 attempts over (\d+ ms|\d(\.\d)? s)\): HTTP 502 \(HTML error page\)$", e.Message);
+    }
+
+    [Fact]
+    public async Task ServerErrors_BeyondTheBudget_NameTheRealWorldTimeTriedAndTheAttempts()
+    {
+        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 0);
         using var cf = Fixture.Cloudflare();
 
         var e = await Assert.ThrowsAsync<ProviderException>(() => cf.Deployments(Worker));
 
-        Assert.Equal("Cloudflare failed with HTTP 502 while listing deployments of worker pitchey-production (3 attempts): HTTP 502 (HTML error page)", e.Message);
+        var attempts = (await Journal()).Count;
+        Assert.True(attempts > 3, $"{attempts} attempts");
+        Assert.Matches($@"^Cloudflare failed with HTTP 502 while listing deployments of worker pitchey-production \({attempts} attempts over (1(\.\d)?|2) s\): ", e.Message);
     }
 
     [Fact]
@@ -87,7 +101,7 @@ public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : Simulato
         var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => vercel.Project(VercelProject));
 
         Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
-        Assert.StartsWith($"The Vercel API at {Sim.VercelApiBaseUrl} could not be reached while reading project churn-saver (3 attempts)", e.Message);
+        Assert.StartsWith($"The Vercel API at {Sim.VercelApiBaseUrl} could not be reached while reading project churn-saver ({(await Journal()).Count} attempts over ", e.Message);
     }
 
     [Fact]
@@ -106,7 +120,7 @@ public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : Simulato
         var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => cf.ListDeployments(Worker));
 
         Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
-        Assert.Contains($"http://127.0.0.1:{port}/client/v4 could not be reached while listing deployments of worker pitchey-production (3 attempts)", e.Message);
+        Assert.Matches($@"http://127\.0\.0\.1:{port}/client/v4 could not be reached while listing deployments of worker pitchey-production \(\d+ attempts over (1(\.\d)?|2) s\)", e.Message);
     }
 }
 

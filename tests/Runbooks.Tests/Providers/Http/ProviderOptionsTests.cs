@@ -14,6 +14,20 @@ public sealed class ProviderOptionsTests
         => Assert.Throws<ArgumentOutOfRangeException>(() => new ProviderHttpOptions { MaxAttempts = 0 }.Validate());
 
     [Fact]
+    public void ProviderHttpOptions_ByDefault_RetryForFiveMinutesWithoutAnAttemptCap()
+    {
+        var d = ProviderHttpOptions.Default;
+        Assert.Equal((TimeSpan.FromMinutes(5), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)), (d.RetryBudget, d.MaxAttempts, d.MaxDelay, d.AttemptTimeout));
+    }
+
+    [Fact]
+    public void ProviderHttpOptions_WithoutABudget_OrWithAMaxDelayBelowTheBaseDelay_AreRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProviderHttpOptions { RetryBudget = TimeSpan.Zero }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProviderHttpOptions { BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) }.Validate());
+    }
+
+    [Fact]
     public void CloudflareOptions_WithARelativeBaseUrl_AreRefused()
         => Assert.Throws<ArgumentException>(() => new CloudflareOptions { BaseUrl = new Uri("/client/v4", UriKind.Relative) }.Validate());
 

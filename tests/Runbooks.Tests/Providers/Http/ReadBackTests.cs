@@ -5,6 +5,7 @@ using Runbooks.Core.Sealing;
 using Runbooks.Core.Secrets;
 using Runbooks.Providers;
 using Runbooks.Providers.Http;
+using Runbooks.Tests.Support;
 
 namespace Runbooks.Tests.Providers.Http;
 
@@ -67,12 +68,6 @@ public sealed class ReadBackTests
         Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
         Assert.StartsWith("Cloudflare answered HTTP 502 while deploying version v1 of worker api, and reading the state back failed too, so it is unknown "
             + "whether it took effect; it was not sent again", e.Message);
-    }
-
-    private sealed class StubHandler(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            => await answer(request).WaitAsync(cancellationToken);
     }
 
     private sealed class ListLog(List<string> lines) : IRunLog
