@@ -5,8 +5,8 @@ namespace Runbooks.Drills.Faults;
 
 /// <summary>
 /// <c>provider-rate-limit</c>: the target's bad release goes live and its provider's API answers the runbook's next
-/// <c>count</c> calls with 429 and <c>Retry-After</c>. The wait the API asks for is real (the client honours it), so it is
-/// not scaled.
+/// <c>count</c> calls with 429 and <c>Retry-After</c>. The wait the API asks for is the provider's real-world time: the
+/// client waits it on the drill's clock, which records it as simulated time, so it counts in full in the projection.
 /// </summary>
 public sealed class ProviderRateLimitFault(DrillFault release, TimeSpan retryAfter, int count) : DrillFault
 {

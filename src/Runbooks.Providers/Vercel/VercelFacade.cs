@@ -104,7 +104,9 @@ public sealed class VercelFacade : IDisposable
     private async Task<VercelAliasResult> WaitForAliasJob(VercelProject project, string type, string? from, string to, TimeSpan? timeout,
         CancellationToken cancellation)
     {
+        // A deadline that decides the outcome: real-world, waited on the run's clock (the drill's scale in a drill).
         var limit = timeout ?? Api.Options.AliasTimeout;
+        var deadline = _context.Clock.Deadline(limit);
         var started = _context.Time.GetTimestamp();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
         var polls = 0;
@@ -130,7 +132,7 @@ public sealed class VercelFacade : IDisposable
                 throw new ProviderException($"Vercel failed to {type} project {project.Name} to deployment {to}" +
                     (failed.Count > 0 ? $": these domains still point elsewhere: {string.Join(", ", failed)}." : "."), "Vercel", null, null);
             }
-            if (elapsed + Api.Options.PollInterval > limit)
+            if (elapsed + Api.Options.PollInterval > deadline)
                 throw new ProviderException($"Vercel's {type} of project {project.Name} to deployment {to} was still {status} after " +
                     $"{limit.TotalSeconds:0.#} s ({polls} polls).", "Vercel", null, null);
             await Task.Delay(Api.Options.PollInterval, _context.Time, linked.Token).ConfigureAwait(false);
