@@ -18,8 +18,11 @@ namespace Runbooks.Drills.Harness;
 /// </summary>
 public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options)
 {
-    /// <summary>How often the propagation watch reads the simulator's scenario states: a fraction of a bucket.</summary>
-    private static readonly TimeSpan PropagationPoll = TimeSpan.FromMilliseconds(25);
+    /// <summary>
+    /// How often the propagation watch reads the simulator's scenario states. Its error is divided by the scale in the
+    /// projection (5 ms at 0.02 is 0.25 s), so it polls far more often than a bucket.
+    /// </summary>
+    private static readonly TimeSpan PropagationPoll = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Runs the drill described by <paramref name="plan"/> on <paramref name="site"/>.</summary>
     public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, Baseline? baseline, CancellationToken cancellation)
@@ -70,14 +73,26 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         }
 
         var simulated = site.Clock.Waits.Select(w => new TimelineSpan(load.ToTimeline(w.StartTimestamp), load.ToTimeline(w.EndTimestamp),
-            SpanKind.Simulated, w.What, w.RealWorld));
+            SpanKind.Simulated, w.What, w.RealWorld)).Concat(Propagations(watch, load, observed.Timeline.Recovered));
         var projection = observed.Timeline.Fault is null ? null
-            : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated));
+            : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
         var rpo = ledger is not null && projection is not null
             ? await MeasureRpoAsync(site, drill.Load.WriteRate, ledger, projection, cancellation).ConfigureAwait(false)
             : null;
         var verdict = new DrillVerdict(drill, site.Scale, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery);
         return verdict.Result(wall.Elapsed, load.AllBuckets().Select(b => b.ToSample()).ToList());
+    }
+
+    // A propagation ends where the service recovered when the watch's bounds allow it (the load places that moment to a
+    // fraction of a bucket), else midway between the watch's reads; it began the propagation delay before.
+    private static IEnumerable<TimelineSpan> Propagations(PropagationWatch? watch, LoadRun load, TimeSpan? recovered)
+    {
+        foreach (var end in watch?.Ends ?? [])
+        {
+            var (from, to) = (load.ToTimeline(end.NotBefore), load.ToTimeline(end.NotAfter));
+            var at = recovered is { } r && r >= from && r <= to ? r : from + (to - from) / 2;
+            yield return new TimelineSpan(at - end.Delay, at, SpanKind.Simulated, end.What);
+        }
     }
 
     private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)

@@ -13,15 +13,25 @@ public sealed class TimelineProjection
     private readonly TimeSpan[] _edges;
 
     /// <summary>Projects <paramref name="timeline"/> at <paramref name="scale"/> with the given assumed and simulated spans.</summary>
-    public TimelineProjection(DrillTimeline timeline, TimeScale scale, IEnumerable<TimelineSpan> spans)
+    /// <param name="timeline">The measured points.</param>
+    /// <param name="scale">The drill's scale.</param>
+    /// <param name="spans">The assumed and simulated spans; anything else is measured.</param>
+    /// <param name="resolution">
+    /// How precisely the load places an edge. A recovery seen within it before the end of a simulated span is that span's
+    /// end: the simulator's record is exact, while the load sees a slow answer given after the change as an early
+    /// recovery, and inside a simulated span that error would be divided by the scale.
+    /// </param>
+    public TimelineProjection(DrillTimeline timeline, TimeScale scale, IEnumerable<TimelineSpan> spans, TimeSpan resolution = default)
     {
         Timeline = timeline;
         Fault = timeline.Fault ?? throw new ArgumentException("A timeline without a fault has nothing to project.", nameof(timeline));
         Scale = scale;
         Spans = spans.Where(s => s.To > s.From && s.Kind != SpanKind.Measured).OrderBy(s => s.From).ToList();
+        Recovered = timeline.Recovered is { } r && Spans.Where(s => s.Kind == SpanKind.Simulated && s.From < r && r < s.To && s.To - r <= resolution)
+            .Select(s => (TimeSpan?)s.To).Max() is { } end ? end : timeline.Recovered;
         // Cut at every span edge and every measured point, so each piece lies in one phase and under one set of spans.
         _edges = Spans.SelectMany(s => new[] { s.From, s.To })
-            .Concat(new[] { timeline.Fault, timeline.Detected, timeline.ResponseDue, timeline.Responded, timeline.Mitigated, timeline.Recovered }.OfType<TimeSpan>())
+            .Concat(new[] { timeline.Fault, timeline.Detected, timeline.ResponseDue, timeline.Responded, timeline.Mitigated, Recovered }.OfType<TimeSpan>())
             .Distinct().Order().ToArray();
     }
 
@@ -40,11 +50,17 @@ public sealed class TimelineProjection
     /// <summary>Real-world time from the fault to <paramref name="at"/> (negative before the fault).</summary>
     public TimeSpan SinceFault(TimeSpan at) => at >= Fault ? Length(Fault, at) : -Length(at, Fault);
 
+    /// <summary>
+    /// The recovery the projection uses: the measured one, or the end of the simulated span it was seen within the
+    /// resolution before (see the constructor).
+    /// </summary>
+    public TimeSpan? Recovered { get; }
+
     /// <summary>The projected RTO: real-world time from the fault to sustained health; null when the service never recovered.</summary>
-    public TimeSpan? Rto => Timeline.Recovered is { } r ? SinceFault(r) : null;
+    public TimeSpan? Rto => Recovered is { } r ? SinceFault(r) : null;
 
     /// <summary>Projected time from the runbook's start to sustained health (what a runbook's "Recovery:" header claims).</summary>
-    public TimeSpan? RecoveryAfterResponse => Timeline.Recovered is { } r && Timeline.Responded is { } from && Timeline.Mitigated is not null
+    public TimeSpan? RecoveryAfterResponse => Recovered is { } r && Timeline.Responded is { } from && Timeline.Mitigated is not null
         ? r <= from ? TimeSpan.Zero : Length(from, r)
         : null;
 
@@ -60,7 +76,7 @@ public sealed class TimelineProjection
     /// The phase breakdown of [fault, recovered] (or up to the last measured point when the service never recovered),
     /// one row per kind of time in each phase (provider time is one row), in timeline order.
     /// </summary>
-    public IReadOnlyList<PhaseShare> Phases => PhasesOf(Fault, Timeline.Recovered ?? Last);
+    public IReadOnlyList<PhaseShare> Phases => PhasesOf(Fault, Recovered ?? Last);
 
     /// <summary>The breakdown of any stretch of the timeline: an RPO's lost span starts before the fault.</summary>
     public IReadOnlyList<PhaseShare> PhasesOf(TimeSpan from, TimeSpan to)
@@ -82,7 +98,7 @@ public sealed class TimelineProjection
     }
 
     /// <summary>The phase that takes the longest real-world time of the RTO, or null when there is no RTO.</summary>
-    public PhaseShare? Dominant => Timeline.Recovered is null ? null : Phases.MaxBy(p => p.Projected);
+    public PhaseShare? Dominant => Recovered is null ? null : Phases.MaxBy(p => p.Projected);
 
     private TimeSpan Last => new[] { Fault, Timeline.Detected, Timeline.Responded, Timeline.Mitigated, Timeline.Healed }
         .Max(t => t ?? TimeSpan.Zero);

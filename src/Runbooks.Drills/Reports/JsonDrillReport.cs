@@ -68,6 +68,7 @@ public static class JsonDrillReport
             {
                 w.WriteStartObject("projection");
                 Point(w, "resolutionMs", r.Resolution);
+                Point(w, "recoveredMs", p.Recovered);
                 w.WriteString("dominantPhase", p.Dominant?.Name);
                 Strings(w, "findings", r.Findings);
                 Phases(w, p.Phases);

@@ -12,8 +12,8 @@ public static class MarkdownDrillReport
     {
         var t = r.Timeline;
         var p = r.Projection;
-        string Row(string what, TimeSpan? at) => at is { } v && t.Fault is { } f
-            ? $"| {what} | +{Human(v - f)} | +{Human(p?.SinceFault(v))} |"
+        string Row(string what, TimeSpan? at, TimeSpan? projectedAt = null) => at is { } v && t.Fault is { } f
+            ? $"| {what} | +{Human(v - f)} | +{Human(p?.SinceFault(projectedAt ?? v))} |"
             : $"| {what} | not reached | |";
         var sb = new StringBuilder();
         sb.AppendLine($"# Incident Report: Drill {r.Drill.Name}");
@@ -33,7 +33,7 @@ public static class MarkdownDrillReport
         sb.AppendLine(Row("Issue detected", t.Detected));
         sb.AppendLine(Row("Rollback initiated", t.Responded));
         sb.AppendLine(Row("Rollback completed", t.Mitigated));
-        sb.AppendLine(Row("System stable", t.Recovered));
+        sb.AppendLine(Row("System stable", t.Recovered, p?.Recovered));
         sb.AppendLine();
         if (p is not null)
         {
