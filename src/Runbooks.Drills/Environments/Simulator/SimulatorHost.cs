@@ -39,6 +39,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         {
             var propagations = new HashSet<PropagationTarget>();
             var count = await LoadMockSetsAsync(server.Admin, options, options.PropagationDelay, propagations, cancellation).ConfigureAwait(false);
+            await WebhookWarmUp.RunAsync(server.Admin, server.BaseUrl, cancellation: cancellation).ConfigureAwait(false);
             return new SimulatorHost(server, options, count, System.Diagnostics.Stopwatch.GetElapsedTime(started), propagations);
         }
         catch
