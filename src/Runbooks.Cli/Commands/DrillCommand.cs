@@ -101,7 +101,7 @@ internal static class DrillCommand
                 Console.Out.WriteLine($"{"DRILL".PadRight(width)}  SEV  {"RUNBOOK",-26}  {"FAULT",-22}  LOAD");
                 foreach (var d in drills)
                     Console.Out.WriteLine($"{d.Name.PadRight(width)}  {d.Severity,-3}  {(d.Runbook ?? "(calibration)"),-26}  {d.Fault.Kind,-22}  "
-                        + $"{d.Load.Rate:0}/s at {d.Load.Target}{(d.Load.WriteRate > 0 ? $" + {d.Load.WriteRate:0} writes/s" : "")}");
+                        + $"{d.Load.Rate:0}/s at {d.Load.Target.Name()}{(d.Load.WriteRate > 0 ? $" + {d.Load.WriteRate:0} writes/s" : "")}");
                 return ExitCodes.Success;
             }
             catch (BadInputException e) { session.Error(e.Message); return ExitCodes.BadInput; }

@@ -65,11 +65,8 @@ public sealed record FaultSpec(string Kind, IReadOnlyDictionary<string, string> 
 /// <param name="Rate">Requests per second.</param>
 /// <param name="Target">Which service the requests hit: worker, pages, vercel (simulated) or database (the application's read query).</param>
 /// <param name="WriteRate">Acknowledged writes per second (0 for none).</param>
-public sealed record LoadSpec(double Rate, string Target, double WriteRate)
+public sealed record LoadSpec(double Rate, LoadTarget Target, double WriteRate)
 {
-    /// <summary>The targets a drill may name.</summary>
-    public static readonly IReadOnlyList<string> Targets = ["worker", "pages", "vercel", "database"];
-
     /// <summary>The path requested on an HTTP target; null for the target's health endpoint.</summary>
     public string? Path { get; init; }
 

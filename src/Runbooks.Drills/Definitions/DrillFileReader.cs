@@ -62,9 +62,9 @@ public static partial class DrillFileReader
         if (load.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value is { } v && StatusAcceptance.TryParse(v, out _)) is { } stray)
             throw ctx.Error(stray, $"'{stray.Value}' looks like a status cut off from accept: quote a list inside {{ }}, like accept: \"2xx,503\".");
         ctx.OnlyKeys(load, ["rate", "target", "writes", "path", "accept"], "load");
-        var target = ctx.OptionalScalar(load, "target") ?? "worker";
-        if (!LoadSpec.Targets.Contains(target))
-            throw ctx.Error(ctx.Node(load, "target")!, $"load target '{target}' is unknown; allowed: {string.Join(", ", LoadSpec.Targets)}.");
+        var targetName = ctx.OptionalScalar(load, "target") ?? LoadTarget.Worker.Name();
+        var target = LoadTargetNames.Parse(targetName)
+            ?? throw ctx.Error(ctx.Node(load, "target")!, $"load target '{targetName}' is unknown; allowed: {string.Join(", ", LoadTargetNames.All)}.");
         var accept = ctx.OptionalScalar(load, "accept") ?? "2xx";
         if (!StatusAcceptance.TryParse(accept, out _))
             throw ctx.Error(ctx.Node(load, "accept")!, $"load accept '{accept}' is not a list of statuses like 2xx or 2xx,503.");

@@ -69,23 +69,23 @@ public sealed class DrillSite
     public Action<string> Log { get; }
 
     /// <summary>Which provider API the load target belongs to.</summary>
-    public SimulatedApi Api => Drill.Load.Target == "vercel" ? SimulatedApi.Vercel : SimulatedApi.Cloudflare;
+    public SimulatedApi Api => Drill.Load.Target == LoadTarget.Vercel ? SimulatedApi.Vercel : SimulatedApi.Cloudflare;
 
     /// <summary>The load target's path on the simulator (its root).</summary>
     public string ServicePath => Drill.Load.Target switch
     {
-        "pages" => SimulatedResources.PagesPath,
-        "vercel" => SimulatedResources.VercelAppPath,
+        LoadTarget.Pages => SimulatedResources.PagesPath,
+        LoadTarget.Vercel => SimulatedResources.VercelAppPath,
         _ => SimulatedResources.WorkerPath,
     };
 
     /// <summary>The service's root URL (the runbook's <c>url</c> param); null for the database target.</summary>
-    public string? ServiceRootUrl => Drill.Load.Target == "database" || _simulator is null ? null
+    public string? ServiceRootUrl => !Drill.Load.Target.IsHttp() || _simulator is null ? null
         : _simulator.BaseUrl.ToString().TrimEnd('/') + ServicePath;
 
     /// <summary>What the HTTP load requests: the drill's <c>load.path</c>, else the target's health endpoint.</summary>
     public Uri? ServiceUrl => ServiceRootUrl is { } root
-        ? new Uri(root + (Drill.Load.Path ?? (Drill.Load.Target == "pages" ? "/" : "/api/health"))) : null;
+        ? new Uri(root + (Drill.Load.Path ?? (Drill.Load.Target == LoadTarget.Pages ? "/" : "/api/health"))) : null;
 
     /// <summary>
     /// The variables the runbook runs with, built from scratch: the simulator's API settings and placeholder tokens when

@@ -43,8 +43,8 @@ public static class FaultCatalog
     /// <summary>The bad release of the drill's load target, for faults that break the provider while the service is down.</summary>
     private static DrillFault ReleaseOf(DrillDefinition drill) => drill.Load.Target switch
     {
-        "pages" => new BadPagesDeploymentFault(),
-        "vercel" => new VercelBadDeploymentFault(),
+        LoadTarget.Pages => new BadPagesDeploymentFault(),
+        LoadTarget.Vercel => new VercelBadDeploymentFault(),
         _ => new BadDeploymentFault(),
     };
 }

@@ -25,13 +25,13 @@ public sealed class ProviderOutageFault(DrillFault release, TimeSpan duration) :
         // The API's outage is not the service's: it ends on its own while the service stays broken until the runbook acts.
         _end = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var token = _end.Token;
-        var began = site.Clock.Time.GetTimestamp();
+        // Not recorded as a span of its own: the service is down because of the release, not the API, and what the outage
+        // costs the runbook is the back-offs its client waits out, which the client records on the drill's clock.
         _ending = Task.Run(async () =>
         {
             try { await Task.Delay(duration, site.Clock.Time, token).ConfigureAwait(false); }
             catch (OperationCanceledException) { }
             await site.Simulator.Faults.ClearAsync().ConfigureAwait(false);
-            site.Clock.Record(began, site.Clock.Time.GetTimestamp(), $"the {site.Api} API outage (HTTP 502)");
         }, CancellationToken.None);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using Runbooks.Core.Rto;
 using Runbooks.Drills.Baselines;
+using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Drills.Faults;
@@ -16,7 +17,7 @@ namespace Runbooks.Drills.Harness;
 /// <see cref="DrillOrchestration"/> run the live phases, stops everything, then judges the projected timeline: the RTO
 /// and RPO verdicts, the instrument's own health, the findings and the baseline.
 /// </summary>
-public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options)
+public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options, StepTimeline steps)
 {
     /// <summary>
     /// How often the propagation watch reads the simulator's scenario states. Its error is divided by the scale in the
@@ -35,7 +36,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
 
         using var http = HttpLoad.CreateClient();
         await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(cs) : null;
-        var service = drill.Load.Target == "database"
+        var service = drill.Load.Target == LoadTarget.Database
             ? await DrillWorkloads.DatabaseReadsAsync(source!, cancellation).ConfigureAwait(false)
             : DrillWorkloads.Http(site, http);
         var runner = new OpenModelLoadRunner(new LoadRunnerOptions { Time = site.Clock.Time });
@@ -74,6 +75,8 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
 
         var simulated = site.Clock.Waits.Select(w => new TimelineSpan(load.ToTimeline(w.StartTimestamp), load.ToTimeline(w.EndTimestamp),
             SpanKind.Simulated, w.What, w.RealWorld)).Concat(Propagations(watch, load, observed.Timeline.Recovered));
+        // When the runbook began changing things, from the steps it ran on this drill's clock.
+        observed = observed with { Timeline = observed.Timeline with { FirstChange = steps.FirstChange is { } change ? load.ToTimeline(change) : null } };
         var projection = observed.Timeline.Fault is null ? null
             : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
         var rpo = ledger is not null && projection is not null
@@ -98,6 +101,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
     private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)
     {
         // The drill's params first, the harness's own last: checked up front (DrillPlan), and enforced here as well.
+        steps.Reset();
         var parameters = new Dictionary<string, string>(plan.Drill.Params, StringComparer.Ordinal);
         foreach (var (k, v) in fault.RunbookParams(site)) parameters[k] = v;
         if (site.ServiceRootUrl is { } url) parameters["url"] = url;
@@ -121,9 +125,10 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
     {
         NpgsqlConnection.ClearAllPools();
         var present = await DrillWorkloads.SurvivingWritesAsync(site.DatabaseConnectionString!, cancellation).ConfigureAwait(false);
-        var lost = ledger.Acknowledged.Keys.Where(k => !present.Contains(k)).ToList();
+        var lost = ledger.Acknowledged.Where(a => !present.Contains(a.Key)).Select(a => a.Value).ToList();
+        var surviving = ledger.Acknowledged.Where(a => present.Contains(a.Key)).Select(a => a.Value).ToList();
         var objective = table.Rpo[site.Drill.RpoData]; // checked by DrillRunner before anything started
-        var rpo = DrillJudge.JudgeRpo(ledger.AckTimesOf(lost), ledger.Acknowledged.Count, TimeSpan.FromSeconds(1 / writeRate), objective, projection);
+        var rpo = DrillJudge.JudgeRpo(lost, surviving, TimeSpan.FromSeconds(1 / writeRate), objective, projection);
         site.Log($"  writes: {rpo.Acknowledged} acknowledged, {rpo.Lost} lost (RPO {Definitions.DurationText.Human(rpo.Span)} projected)");
         return rpo;
     }

@@ -18,10 +18,10 @@ namespace Runbooks.Drills.Harness;
 public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, string? RunbookDisplay, TimeSpan? ClaimedRecovery)
 {
     /// <summary>Whether the drill needs the provider simulator.</summary>
-    public bool NeedsSimulator => Drill.Load.Target != "database" || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsSimulator;
+    public bool NeedsSimulator => Drill.Load.Target.IsHttp() || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsSimulator;
 
     /// <summary>Whether the drill needs PostgreSQL.</summary>
-    public bool NeedsPostgres => Drill.Load.Target == "database" || Drill.Load.WriteRate > 0 || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsPostgres;
+    public bool NeedsPostgres => Drill.Load.Target == LoadTarget.Database || Drill.Load.WriteRate > 0 || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsPostgres;
 
     /// <summary>
     /// Checks <paramref name="drill"/>; a missing runbook or param is a <see cref="BadInputException"/> naming the drill
@@ -37,7 +37,7 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
         var prepared = host.Prepare(path);
         var fault = FaultCatalog.Create(drill, TimeScale.RealTime);
         var harnessOwn = new HashSet<string>(fault.ParamNames, StringComparer.Ordinal);
-        if (drill.Load.Target != "database") harnessOwn.Add("url");
+        if (drill.Load.Target.IsHttp()) harnessOwn.Add("url");
         // The harness's own params point the runbook at what the drill built; a drill file that replaced one could point
         // it anywhere, production included.
         if (drill.Params.Keys.FirstOrDefault(harnessOwn.Contains) is { } reserved)

@@ -42,8 +42,9 @@ public sealed class DrillRunner(DrillRunOptions options)
         var baselines = plans.ToDictionary(p => p, p => options.CompareBaselines
             ? BaselineStore.For(p.Drill).Find(p.Drill.Name, BaselineKey.For(ScaleOf(p))) : null);
 
-        var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
-        var harness = new DrillHarness(executor, table, options);
+        var steps = new StepTimeline(options.RunbookObserver ?? new SilentObserver(), TimeProvider.System);
+        var executor = new RunbookExecutor(host, redactor, steps, new NoConfirmation());
+        var harness = new DrillHarness(executor, table, options, steps);
         var results = new List<DrillResult>();
         await using var environment = await DrillEnvironment.StartAsync(new DrillEnvironmentOptions
         {
@@ -59,7 +60,7 @@ public sealed class DrillRunner(DrillRunOptions options)
             foreach (var plan in plans)
             {
                 var scale = ScaleOf(plan);
-                options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target}, time scale {scale}");
+                options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target.Name()}, time scale {scale}");
                 var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name),
                     plan.NeedsSimulator, plan.NeedsPostgres, cancellation).ConfigureAwait(false);
                 try

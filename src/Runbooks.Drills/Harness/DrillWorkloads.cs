@@ -18,7 +18,7 @@ internal static class DrillWorkloads
     public static LoadScenario Http(DrillSite site, HttpMessageInvoker client)
     {
         var url = site.ServiceUrl ?? throw new InvalidOperationException($"Drill {site.Drill.Name} has no HTTP target.");
-        return HttpLoad.Get(site.Drill.Load.Target, url, client, StatusAcceptance.Parse(site.Drill.Load.Accept).Accepts);
+        return HttpLoad.Get(site.Drill.Load.Target.Name(), url, client, StatusAcceptance.Parse(site.Drill.Load.Accept).Accepts);
     }
 
     public static async Task<LoadScenario> DatabaseReadsAsync(NpgsqlDataSource source, CancellationToken cancellation)

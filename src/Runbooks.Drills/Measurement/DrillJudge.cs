@@ -15,29 +15,36 @@ public static class DrillJudge
         => projection.Rto is { } rto ? objective.Judge(rto) : Verdict.Breach;
 
     /// <summary>
-    /// The RPO of the acknowledged writes that are gone. Each lost write stands for the interval between writes around it
-    /// (the loss window is at least that wide even when one write is lost), and the window from the first lost write to
-    /// the last is projected like every other span: a backup's age counts in full, the alert window as assumed.
+    /// The RPO of the acknowledged writes that are gone: the real-world window in which acknowledged writes were lost,
+    /// projected like every other span. It opens at the restore point when nothing acknowledged after it survived (the
+    /// drill's writes only begin with its load, while in the real world they ran through the whole of a backup's age),
+    /// else half a write interval before the first lost write; it closes half an interval after the last one, so even a
+    /// single lost write loses a window.
     /// </summary>
     /// <param name="lostAckTimes">When each lost write was acknowledged, on the drill clock.</param>
-    /// <param name="acknowledged">How many writes were acknowledged in all.</param>
+    /// <param name="survivingAckTimes">When each write that survived was acknowledged.</param>
     /// <param name="writeInterval">The drill-clock interval between writes (1 / write rate).</param>
     /// <param name="objective">The RPO row.</param>
-    /// <param name="projection">The drill's projected timeline.</param>
-    public static RpoMeasurement JudgeRpo(IReadOnlyList<TimeSpan> lostAckTimes, long acknowledged, TimeSpan writeInterval, Objective objective,
-        TimelineProjection projection)
+    /// <param name="projection">The drill's projected timeline; a span with a fixed real-world length (a backup's age) is the restore point's.</param>
+    public static RpoMeasurement JudgeRpo(IReadOnlyList<TimeSpan> lostAckTimes, IReadOnlyList<TimeSpan> survivingAckTimes, TimeSpan writeInterval,
+        Objective objective, TimelineProjection projection)
     {
+        var acknowledged = lostAckTimes.Count + survivingAckTimes.Count;
         if (lostAckTimes.Count == 0)
             return new RpoMeasurement(acknowledged, 0, TimeSpan.Zero, objective, Verdict.WithinTarget) { DrillSpan = TimeSpan.Zero };
-        var first = lostAckTimes.Min() - writeInterval / 2;
+        var firstLost = lostAckTimes.Min();
+        var first = firstLost - writeInterval / 2;
+        if (projection.Spans.FirstOrDefault(s => s.RealWorld is not null && s.From <= firstLost && firstLost <= s.To) is { } restore
+            && !survivingAckTimes.Any(a => a >= restore.From && a < firstLost))
+            first = restore.From;
         var last = lostAckTimes.Max() + writeInterval / 2;
         var span = projection.Length(first, last);
         var t = projection.Timeline;
-        var whileRunbookRan = t.Responded is { } from ? lostAckTimes.Count(a => a >= from && (t.Mitigated is not { } to || a <= to)) : 0;
+        var afterChange = t.FirstChange is { } change ? lostAckTimes.Count(a => a >= change) : 0;
         return new RpoMeasurement(acknowledged, lostAckTimes.Count, span, objective, objective.Judge(span))
         {
             DrillSpan = last - first,
-            LostWhileRunbookRan = whileRunbookRan,
+            LostAfterFirstChange = afterChange,
             Phases = projection.PhasesOf(first, last),
         };
     }
@@ -50,7 +57,7 @@ public static class DrillJudge
 
     /// <summary>
     /// The failure sentences of a drill: a calibration mismatch, no recovery, an RTO breach, a failed runbook, an RPO
-    /// breach, writes lost while the runbook ran, a regression. Every figure is the projected real-world one.
+    /// breach, writes lost after the runbook began changing things, a regression. Every figure is the projected real-world one.
     /// </summary>
     public static IReadOnlyList<string> Failures(DrillDefinition drill, TimelineProjection projection, Objective objective, RpoMeasurement? rpo,
         BaselineComparison? baseline, int? runbookExit, string? runbookError, TimeSpan resolution)
@@ -69,8 +76,9 @@ public static class DrillJudge
         if (rpo is { Verdict: Verdict.Breach })
             failures.Add($"RPO breach: {rpo.Lost} acknowledged write(s) lost, spanning a projected {DurationText.Human(rpo.Span)}, against the "
                 + $"{rpo.Objective.Key} acceptable RPO of {DurationText.Format(rpo.Objective.Acceptable)}.");
-        if (rpo is { LostWhileRunbookRan: > 0 })
-            failures.Add($"{rpo.LostWhileRunbookRan} write(s) acknowledged while the runbook ran were lost: it must stop writes before it restores.");
+        if (rpo is { LostAfterFirstChange: > 0 })
+            failures.Add($"{rpo.LostAfterFirstChange} acknowledged write(s) were lost after the runbook began changing things (its first destructive step): "
+                + "it must stop writes before it restores.");
         if (baseline is { Regressed: true })
             failures.Add($"Regression: runbook work {Ms(baseline.Measured)} exceeds the baseline {Ms(baseline.Baseline)} beyond the tolerance ({Ms(baseline.Limit)}).");
         return failures;

@@ -104,8 +104,11 @@ public sealed record RpoMeasurement(long Acknowledged, long Lost, TimeSpan Span,
     /// <summary>The same span on the drill's clock.</summary>
     public TimeSpan DrillSpan { get; init; }
 
-    /// <summary>Lost writes that were acknowledged while the runbook ran: a runbook that restores must stop writes first.</summary>
-    public long LostWhileRunbookRan { get; init; }
+    /// <summary>
+    /// Lost writes acknowledged after the runbook's first destructive step began: the runbook was changing things and
+    /// still took writes it then lost (a restore must stop writes first).
+    /// </summary>
+    public long LostAfterFirstChange { get; init; }
 
     /// <summary>What the lost span is made of (backup age, detection, runbook work), projected.</summary>
     public IReadOnlyList<PhaseShare> Phases { get; init; } = [];

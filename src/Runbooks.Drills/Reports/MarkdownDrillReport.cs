@@ -1,4 +1,5 @@
 using System.Text;
+using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Measurement;
 using static Runbooks.Drills.Reports.ReportFormat;
 
@@ -76,7 +77,7 @@ public static class MarkdownDrillReport
         }
         sb.AppendLine("## Affected Components");
         sb.AppendLine();
-        sb.AppendLine($"- [x] {r.Drill.Load.Target} (synthetic load {Num(r.Drill.Load.Rate)} req/s" + (r.Drill.Load.WriteRate > 0 ? $", {Num(r.Drill.Load.WriteRate)} writes/s" : "") + ")");
+        sb.AppendLine($"- [x] {r.Drill.Load.Target.Name()} (synthetic load {Num(r.Drill.Load.Rate)} req/s" + (r.Drill.Load.WriteRate > 0 ? $", {Num(r.Drill.Load.WriteRate)} writes/s" : "") + ")");
         sb.AppendLine();
         sb.AppendLine("## Root Cause");
         sb.AppendLine();

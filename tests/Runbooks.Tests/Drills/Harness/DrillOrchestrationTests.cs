@@ -21,7 +21,7 @@ public sealed class DrillOrchestrationTests
     private static DrillDefinition Drill(TimeSpan detect, TimeSpan respond, TimeSpan recovered, string? runbook = "rollback.csx") => new()
     {
         Name = "fake", SourcePath = "drills/fake.drill.yaml", Runbook = runbook, Severity = "P0",
-        Fault = new FaultSpec("bad-deployment", new Dictionary<string, string>(), 3), Load = new LoadSpec(1000, "worker", 0),
+        Fault = new FaultSpec("bad-deployment", new Dictionary<string, string>(), 3), Load = new LoadSpec(1000, LoadTarget.Worker, 0),
         Detect = new Criterion(0.10, detect), RespondAfter = respond, Recovered = new Criterion(0.01, recovered),
     };
 

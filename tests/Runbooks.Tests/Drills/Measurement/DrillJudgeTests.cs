@@ -17,7 +17,7 @@ public sealed class DrillJudgeTests
     private static DrillDefinition Drill(string kind = "bad-deployment") => new()
     {
         Name = "d", SourcePath = "drills/d.drill.yaml", Runbook = kind == "outage" ? null : "r.csx", Severity = "P0",
-        Fault = new FaultSpec(kind, new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, "worker", 0),
+        Fault = new FaultSpec(kind, new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, LoadTarget.Worker, 0),
         Detect = new Criterion(0.1, TimeSpan.FromMinutes(2)), Recovered = new Criterion(0.01, TimeSpan.FromMinutes(1)),
     };
 
@@ -113,18 +113,20 @@ public sealed class DrillJudgeTests
     public void JudgeRpo_ProjectsTheLostSpan_ABackupsAgeInFull()
     {
         // Backup 6 h old (recorded as the 1.5 s before the fault), writes every 20 ms lost until the runbook stopped them.
-        var t = new DrillTimeline { Fault = S(1.5), Detected = S(3.9), Responded = S(3.9), Mitigated = S(5), Recovered = S(5) };
+        var t = new DrillTimeline { Fault = S(1.5), Detected = S(3.9), Responded = S(3.9), FirstChange = S(3.94), Mitigated = S(5), Recovered = S(5) };
         var p = new TimelineProjection(t, Fast, [
             new TimelineSpan(S(0), S(1.5), SpanKind.Simulated, "the backup's age (6 h)", TimeSpan.FromHours(6)),
             new TimelineSpan(S(1.5), S(3.9), SpanKind.Assumed, "window"),
         ]);
-        var lost = Enumerable.Range(0, 200).Select(i => S(0.01 + i * 0.02)).ToList(); // 0.01 .. 3.99 s
-        var rpo = DrillJudge.JudgeRpo(lost, 400, S(0.02), UserData, p);
-        Assert.Equal(200, rpo.Lost);
-        // 6 h (0 - 1.5 s) + 2 min (1.5 - 3.9 s) + 0.1 s measured (3.9 - 4.0 s).
+        // Writes began with the load, 0.5 s after the backup; none survived until 4 s, when the runbook stopped them.
+        var lost = Enumerable.Range(0, 175).Select(i => S(0.51 + i * 0.02)).ToList(); // 0.51 .. 3.99 s
+        var rpo = DrillJudge.JudgeRpo(lost, [S(5.01), S(5.03)], S(0.02), UserData, p);
+        Assert.Equal(175, rpo.Lost);
+        Assert.Equal(177, rpo.Acknowledged);
+        // From the restore point (nothing after it survived): 6 h (0 - 1.5 s) + 2 min (1.5 - 3.9 s) + 0.1 s measured (3.9 - 4.0 s).
         Assert.Equal((TimeSpan.FromHours(6) + TimeSpan.FromMinutes(2) + S(0.1)).TotalSeconds, rpo.Span.TotalSeconds, precision: 3);
         Assert.Equal(Verdict.Breach, rpo.Verdict);
-        Assert.Equal(5, rpo.LostWhileRunbookRan); // 3.91 .. 3.99 s
+        Assert.Equal(3, rpo.LostAfterFirstChange); // 3.95, 3.97, 3.99 s: acknowledged after the runbook began its restore
         Assert.Equal(["backup age", "alert rule window", "runbook work"], rpo.Phases.Select(x => x.Name));
     }
 
@@ -132,10 +134,10 @@ public sealed class DrillJudgeTests
     public void JudgeRpo_OneLostWriteStillLosesOneWriteInterval()
     {
         var p = new TimelineProjection(new DrillTimeline { Fault = S(1) }, Fast, []);
-        var rpo = DrillJudge.JudgeRpo([S(2)], 100, S(0.02), UserData, p);
+        var rpo = DrillJudge.JudgeRpo([S(2)], [S(1.98), S(2.02)], S(0.02), UserData, p);
         Assert.Equal(0.02, rpo.Span.TotalSeconds, precision: 6);
         Assert.Equal(Verdict.WithinAcceptable, rpo.Verdict); // not within the 0 target: a write was lost
-        Assert.Equal(Verdict.WithinTarget, DrillJudge.JudgeRpo([], 100, S(0.02), UserData, p).Verdict);
+        Assert.Equal(Verdict.WithinTarget, DrillJudge.JudgeRpo([], [S(2)], S(0.02), UserData, p).Verdict);
     }
 
     [Theory]
@@ -218,13 +220,13 @@ public sealed class DrillJudgeTests
         var drill = new DrillDefinition
         {
             Name = "worker-rollback", SourcePath = "/x/drills/worker-rollback.drill.yaml", Runbook = "worker-rollback.csx", Severity = "P0",
-            Fault = new FaultSpec("bad-deployment", new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, "worker", 0),
+            Fault = new FaultSpec("bad-deployment", new Dictionary<string, string>(), 5), Load = new LoadSpec(1000, LoadTarget.Worker, 0),
             Detect = new Criterion(0.10, TimeSpan.FromMinutes(2)), Recovered = new Criterion(0.01, TimeSpan.FromMinutes(1)),
         };
         IReadOnlyList<string> FailuresWith(BaselineComparison c) => DrillJudge.Failures(drill, Rollback(Fast), P0, null, c, 0, null, TimeSpan.FromMilliseconds(100));
 
         var regressed = FailuresWith(DrillJudge.CompareBaseline(Ms(5000), Kept(1000, 900, 1100)));
-        Assert.Equal(["Regression: runbook overhead 5000 ms exceeds the baseline 1000 ms beyond the tolerance (2250 ms)."], regressed);
+        Assert.Equal(["Regression: runbook work 5000 ms exceeds the baseline 1000 ms beyond the tolerance (2250 ms)."], regressed);
         Assert.Empty(FailuresWith(DrillJudge.CompareBaseline(Ms(5000), Baseline.None(new BaselineKey("Debug", new Runbooks.Core.Timing.TimeScale(0.02))))));
         Assert.Empty(FailuresWith(DrillJudge.CompareBaseline(Ms(10), Kept(5000))));
     }

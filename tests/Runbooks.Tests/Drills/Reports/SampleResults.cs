@@ -21,7 +21,7 @@ internal static class SampleResults
             Runbook = "worker-rollback.csx",
             Severity = "P0",
             Fault = new FaultSpec("bad-deployment", new Dictionary<string, string> { ["propagation"] = "20s" }, 5),
-            Load = new LoadSpec(1000, "worker", 0),
+            Load = new LoadSpec(1000, LoadTarget.Worker, 0),
             Detect = new Criterion(0.10, TimeSpan.FromMinutes(2)),
             Recovered = new Criterion(0.01, TimeSpan.FromMinutes(1)),
         };
