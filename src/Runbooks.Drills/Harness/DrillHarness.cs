@@ -17,7 +17,7 @@ namespace Runbooks.Drills.Harness;
 /// <see cref="DrillOrchestration"/> run the live phases, stops everything, then judges the projected timeline: the RTO
 /// and RPO verdicts, the instrument's own health, the findings and the baseline.
 /// </summary>
-public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options, StepTimeline steps)
+public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options)
 {
     /// <summary>
     /// How often the propagation watch reads the simulator's scenario states. Its error is divided by the scale in the
@@ -75,8 +75,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
 
         var simulated = site.Clock.Waits.Select(w => new TimelineSpan(load.ToTimeline(w.StartTimestamp), load.ToTimeline(w.EndTimestamp),
             SpanKind.Simulated, w.What, w.RealWorld)).Concat(Propagations(watch, load, observed.Timeline.Recovered));
-        // When the runbook began changing things, from the steps it ran on this drill's clock.
-        observed = observed with { Timeline = observed.Timeline with { FirstChange = steps.FirstChange is { } change ? load.ToTimeline(change) : null } };
         var projection = observed.Timeline.Fault is null ? null
             : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
         var rpo = ledger is not null && projection is not null
@@ -101,7 +99,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
     private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)
     {
         // The drill's params first, the harness's own last: checked up front (DrillPlan), and enforced here as well.
-        steps.Reset();
         var parameters = new Dictionary<string, string>(plan.Drill.Params, StringComparer.Ordinal);
         foreach (var (k, v) in fault.RunbookParams(site)) parameters[k] = v;
         if (site.ServiceRootUrl is { } url) parameters["url"] = url;

@@ -42,9 +42,8 @@ public sealed class DrillRunner(DrillRunOptions options)
         var baselines = plans.ToDictionary(p => p, p => options.CompareBaselines
             ? BaselineStore.For(p.Drill).Find(p.Drill.Name, BaselineKey.For(ScaleOf(p))) : null);
 
-        var steps = new StepTimeline(options.RunbookObserver ?? new SilentObserver(), TimeProvider.System);
-        var executor = new RunbookExecutor(host, redactor, steps, new NoConfirmation());
-        var harness = new DrillHarness(executor, table, options, steps);
+        var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
+        var harness = new DrillHarness(executor, table, options);
         var results = new List<DrillResult>();
         await using var environment = await DrillEnvironment.StartAsync(new DrillEnvironmentOptions
         {

@@ -51,21 +51,31 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
     }
 
     // A late arrival still has its latency charged from its intended time (no coordinated omission); what lateness blurs
-    // is when the service was seen in a state, by up to the lag. Over half a bucket, an edge could be off by more than
-    // the stated resolution: the run is invalid. A dropped arrival was never sent: the service was not measured for it.
+    // is when the service was seen in a state, by up to the lag. That matters only where an edge is placed: there a lag
+    // over half a bucket could put the edge beyond the stated resolution, and the run is invalid. A lag elsewhere (the
+    // machine busy with a restore while nothing changes) is reported, not fatal. A dropped arrival was never sent: the
+    // service was not measured for it.
     private string? InstrumentProblem(IReadOnlyList<BucketSample> series, List<string> warnings)
     {
         var health = load.Health();
         if (health.Dropped > 0)
             return $"The load generator dropped {health.Dropped} arrival(s) over its in-flight cap, so the service was not measured for them: "
                 + "the run is invalid (lower the drill's load rate, or give the machine more headroom).";
-        if (health.LagP99 > load.BucketSize / 2)
-            return $"The load generator fell behind its schedule (lag p99 {Ms(health.LagP99)}, over half the {Ms(load.BucketSize)} resolution), so no edge "
-                + "can be placed within it: the run is invalid (the machine was too busy to measure).";
+        // The edges the instrument places itself: the fault as the load saw it, and the recovery (its healthy window opens
+        // after it). Detection is the alert rule's window, assumed; what the load adds to it is the evaluation, measured.
+        var t = observed.Timeline;
+        foreach (var (name, at, before, after) in new[] { ("fault", t.FaultSeen ?? t.Fault, 1, 1), ("recovery", t.Recovered, 1, 2) })
+        {
+            if (at is not { } edge) continue;
+            var near = series.Where(b => b.Start + load.BucketSize * (before + 1) > edge && b.Start < edge + load.BucketSize * after).ToList();
+            if (near.Count > 0 && near.MaxBy(b => b.MaxLagMs) is var worst && worst.MaxLagMs > load.BucketSize.TotalMilliseconds / 2)
+                return $"The load generator fell {worst.MaxLagMs:0} ms behind its schedule around the {name} at {Ms(edge)}, over half the "
+                    + $"{Ms(load.BucketSize)} resolution, so that edge cannot be placed within it: the run is invalid (the machine was too busy to measure).";
+        }
         if (health.LagP99 > load.BucketSize / 10)
-            warnings.Add($"The load generator lagged its schedule (lag p99 {Ms(health.LagP99)}, {health.LateFraction:P1} of arrivals over 2 ms late): "
-                + $"measured edges may be off by up to {Ms(health.LagP99)}, within the {Ms(load.BucketSize)} resolution.");
-        if (observed.Timeline.Recovered is { } edge && new InstrumentCheck(load.BucketSize).RecoveryEdgeProblem(series, edge) is { } problem)
+            warnings.Add($"The load generator lagged its schedule (lag p99 {Ms(health.LagP99)}, {health.LateFraction:P1} of arrivals over 2 ms late), "
+                + "but not around the measured edges: they are within the resolution.");
+        if (observed.Timeline.Recovered is { } recovered && new InstrumentCheck(load.BucketSize).RecoveryEdgeProblem(series, recovered) is { } problem)
         {
             // A calibration drill exists to prove the instrument: there an edge it cannot place is an invalid run. Elsewhere
             // the error is a fraction of a second against a budget of minutes, and is reported as such.

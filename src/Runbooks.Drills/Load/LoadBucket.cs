@@ -10,7 +10,7 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
     // Taken once: CancellationTokenSource.Token throws after Dispose, and a late arrival may still ask for it.
     private readonly CancellationToken _token = timeout?.Token ?? CancellationToken.None;
 
-    private long _planned, _errors, _dropped;
+    private long _planned, _errors, _dropped, _maxLagTicks;
 
     /// <summary>Start of the bucket, relative to the run's start.</summary>
     public TimeSpan Start { get; } = start;
@@ -38,6 +38,15 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
 
     internal void Drop() => Interlocked.Increment(ref _dropped);
 
+    /// <summary>The most an arrival of this bucket left after its intended time.</summary>
+    public TimeSpan MaxLag => TimeSpan.FromTicks(Volatile.Read(ref _maxLagTicks));
+
+    // Written by the scheduler thread alone.
+    internal void RecordLag(long ticks)
+    {
+        if (ticks > _maxLagTicks) Volatile.Write(ref _maxLagTicks, ticks);
+    }
+
     internal void Complete(bool error, TimeSpan latency)
     {
         if (error) Interlocked.Increment(ref _errors);
@@ -62,6 +71,9 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
         var dropped = Dropped;
         var outstanding = Math.Max(0, planned - completed - dropped);
         // A dropped arrival never reached the service: it is counted apart, so it can invalidate the run but never fail the service.
-        return new(Start, planned - dropped, errors + outstanding, Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds, dropped);
+        return new(Start, planned - dropped, errors + outstanding, Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds, dropped)
+        {
+            MaxLagMs = MaxLag.TotalMilliseconds,
+        };
     }
 }

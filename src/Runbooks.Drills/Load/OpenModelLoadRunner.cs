@@ -217,6 +217,7 @@ public sealed class LoadRun : IAsyncDisposable, Harness.IDrillLoad
             // the earlier arrivals of the batch.
             var lag = Elapsed.Ticks - intended;
             _lag.RecordSingleWriter(TimeSpan.FromTicks(Math.Max(0, lag)));
+            current.RecordLag(lag);
             if (lag > LateLimitTicks) late++;
             inFlight++;
             Volatile.Write(ref _sent, ++sent);

@@ -13,6 +13,9 @@ namespace Runbooks.Drills.Measurement;
 /// <param name="Dropped">Arrivals over the generator's in-flight cap, never sent.</param>
 public readonly record struct BucketSample(TimeSpan Start, long Count, long Errors, double P50 = 0, double P99 = 0, long Dropped = 0)
 {
+    /// <summary>The most an arrival of the bucket left after its intended time, ms: how far the generator blurred it.</summary>
+    public double MaxLagMs { get; init; }
+
     /// <summary>Errors / count; 0 for an empty bucket.</summary>
     public double ErrorRate => Count == 0 ? 0 : (double)Errors / Count;
 }

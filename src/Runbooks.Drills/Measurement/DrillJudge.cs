@@ -40,11 +40,11 @@ public static class DrillJudge
         var last = lostAckTimes.Max() + writeInterval / 2;
         var span = projection.Length(first, last);
         var t = projection.Timeline;
-        var afterChange = t.FirstChange is { } change ? lostAckTimes.Count(a => a >= change) : 0;
+        var whileRunbookRan = t.Responded is { } started ? lostAckTimes.Count(a => a >= started) : 0;
         return new RpoMeasurement(acknowledged, lostAckTimes.Count, span, objective, objective.Judge(span))
         {
             DrillSpan = last - first,
-            LostAfterFirstChange = afterChange,
+            LostWhileRunbookRan = whileRunbookRan,
             Phases = projection.PhasesOf(first, last),
         };
     }
@@ -57,7 +57,7 @@ public static class DrillJudge
 
     /// <summary>
     /// The failure sentences of a drill: a calibration mismatch, no recovery, an RTO breach, a failed runbook, an RPO
-    /// breach, writes lost after the runbook began changing things, a regression. Every figure is the projected real-world one.
+    /// breach, a regression. Every figure is the projected real-world one.
     /// </summary>
     public static IReadOnlyList<string> Failures(DrillDefinition drill, TimelineProjection projection, Objective objective, RpoMeasurement? rpo,
         BaselineComparison? baseline, int? runbookExit, string? runbookError, TimeSpan resolution)
@@ -76,9 +76,6 @@ public static class DrillJudge
         if (rpo is { Verdict: Verdict.Breach })
             failures.Add($"RPO breach: {rpo.Lost} acknowledged write(s) lost, spanning a projected {DurationText.Human(rpo.Span)}, against the "
                 + $"{rpo.Objective.Key} acceptable RPO of {DurationText.Format(rpo.Objective.Acceptable)}.");
-        if (rpo is { LostAfterFirstChange: > 0 })
-            failures.Add($"{rpo.LostAfterFirstChange} acknowledged write(s) were lost after the runbook began changing things (its first destructive step): "
-                + "it must stop writes before it restores.");
         if (baseline is { Regressed: true })
             failures.Add($"Regression: runbook work {Ms(baseline.Measured)} exceeds the baseline {Ms(baseline.Baseline)} beyond the tolerance ({Ms(baseline.Limit)}).");
         return failures;

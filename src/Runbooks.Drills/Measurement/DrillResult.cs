@@ -105,10 +105,10 @@ public sealed record RpoMeasurement(long Acknowledged, long Lost, TimeSpan Span,
     public TimeSpan DrillSpan { get; init; }
 
     /// <summary>
-    /// Lost writes acknowledged after the runbook's first destructive step began: the runbook was changing things and
-    /// still took writes it then lost (a restore must stop writes first).
+    /// Lost writes acknowledged after the runbook started: how long it kept taking writes it then lost. A restore that
+    /// stops writes first keeps this to its first steps; one that does not loses everything up to the restore.
     /// </summary>
-    public long LostAfterFirstChange { get; init; }
+    public long LostWhileRunbookRan { get; init; }
 
     /// <summary>What the lost span is made of (backup age, detection, runbook work), projected.</summary>
     public IReadOnlyList<PhaseShare> Phases { get; init; } = [];

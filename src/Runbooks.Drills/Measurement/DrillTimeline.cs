@@ -21,9 +21,6 @@ public sealed record DrillTimeline
     /// <summary>When the runbook started.</summary>
     public TimeSpan? Responded { get; init; }
 
-    /// <summary>When the runbook's first destructive step began (it started changing things); null if it never did.</summary>
-    public TimeSpan? FirstChange { get; init; }
-
     /// <summary>When the runbook ended.</summary>
     public TimeSpan? Mitigated { get; init; }
 

@@ -31,7 +31,6 @@ public static class JsonDrillReport
             Point(w, "recovered", r.Timeline.Recovered);
             Point(w, "healed", r.Timeline.Healed);
             Point(w, "faultSeen", r.Timeline.FaultSeen);
-            Point(w, "firstChange", r.Timeline.FirstChange);
             w.WriteEndObject();
             w.WriteStartObject("rto");
             Point(w, "measuredMs", r.Timeline.Rto);
@@ -57,7 +56,7 @@ public static class JsonDrillReport
                 w.WriteNumber("lostWrites", rpo.Lost);
                 Point(w, "spanMs", rpo.Span);
                 Point(w, "drillSpanMs", rpo.DrillSpan);
-                w.WriteNumber("lostAfterFirstChange", rpo.LostAfterFirstChange);
+                w.WriteNumber("lostWhileRunbookRan", rpo.LostWhileRunbookRan);
                 w.WriteString("data", rpo.Objective.Key);
                 Point(w, "targetMs", rpo.Objective.Target);
                 Point(w, "acceptableMs", rpo.Objective.Acceptable);

@@ -113,7 +113,7 @@ public sealed class DrillJudgeTests
     public void JudgeRpo_ProjectsTheLostSpan_ABackupsAgeInFull()
     {
         // Backup 6 h old (recorded as the 1.5 s before the fault), writes every 20 ms lost until the runbook stopped them.
-        var t = new DrillTimeline { Fault = S(1.5), Detected = S(3.9), Responded = S(3.9), FirstChange = S(3.94), Mitigated = S(5), Recovered = S(5) };
+        var t = new DrillTimeline { Fault = S(1.5), Detected = S(3.9), Responded = S(3.9), Mitigated = S(5), Recovered = S(5) };
         var p = new TimelineProjection(t, Fast, [
             new TimelineSpan(S(0), S(1.5), SpanKind.Simulated, "the backup's age (6 h)", TimeSpan.FromHours(6)),
             new TimelineSpan(S(1.5), S(3.9), SpanKind.Assumed, "window"),
@@ -126,7 +126,7 @@ public sealed class DrillJudgeTests
         // From the restore point (nothing after it survived): 6 h (0 - 1.5 s) + 2 min (1.5 - 3.9 s) + 0.1 s measured (3.9 - 4.0 s).
         Assert.Equal((TimeSpan.FromHours(6) + TimeSpan.FromMinutes(2) + S(0.1)).TotalSeconds, rpo.Span.TotalSeconds, precision: 3);
         Assert.Equal(Verdict.Breach, rpo.Verdict);
-        Assert.Equal(3, rpo.LostAfterFirstChange); // 3.95, 3.97, 3.99 s: acknowledged after the runbook began its restore
+        Assert.Equal(5, rpo.LostWhileRunbookRan); // 3.91 .. 3.99 s: acknowledged after the runbook started, until it stopped writes
         Assert.Equal(["backup age", "alert rule window", "runbook work"], rpo.Phases.Select(x => x.Name));
     }
 
