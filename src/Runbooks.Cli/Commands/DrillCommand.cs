@@ -203,10 +203,11 @@ internal static class DrillCommand
     /// </summary>
     private static int RecordBaselines(CliSession session, IReadOnlyList<DrillBatchResult> batches, bool acceptSlower)
     {
-        var measured = batches.SelectMany(b => b.Results).Where(r => r.Timeline.RunbookDuration is not null)
+        // The measured work of warm runs only: a process's first runbook also pays for its JIT, which is not the runbook's.
+        var measured = batches.SelectMany(b => b.Results).Where(r => r.RunbookWork is not null && !r.ColdStart)
             .GroupBy(r => r.Drill.Name, StringComparer.Ordinal)
             .Select(g => (Drill: g.First().Drill, Baseline: new KeptBaseline(BaselineKey.For(g.First().TimeScale),
-                g.Select(r => r.Timeline.RunbookDuration!.Value))))
+                g.Select(r => r.RunbookWork!.Value))))
             .ToList();
         var refused = false;
         foreach (var folder in measured.GroupBy(m => BaselineStore.For(m.Drill).Path, StringComparer.Ordinal))

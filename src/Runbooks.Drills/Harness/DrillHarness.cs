@@ -25,10 +25,14 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
     /// </summary>
     private static readonly TimeSpan PropagationPoll = TimeSpan.FromMilliseconds(5);
 
+    // JIT is per process: the first runbook a process runs also starts the runbook host and the provider clients.
+    private static int s_runbooksStarted;
+
     /// <summary>Runs the drill described by <paramref name="plan"/> on <paramref name="site"/>.</summary>
     public async Task<DrillResult> RunAsync(DrillPlan plan, DrillSite site, Baseline? baseline, CancellationToken cancellation)
     {
         var drill = plan.Drill;
+        _coldStart = false;
         var wall = Stopwatch.StartNew();
         var fault = FaultCatalog.Create(drill, site.Scale);
         var objective = table.ForSeverity(drill.Severity);
@@ -80,7 +84,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var rpo = ledger is not null && projection is not null
             ? await MeasureRpoAsync(site, drill.Load.WriteRate, ledger, projection, cancellation).ConfigureAwait(false)
             : null;
-        var verdict = new DrillVerdict(drill, site.Scale, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery);
+        var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery);
         return verdict.Result(wall.Elapsed, load.AllBuckets().Select(b => b.ToSample()).ToList());
     }
 
@@ -96,8 +100,11 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         }
     }
 
+    private bool _coldStart;
+
     private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)
     {
+        _coldStart = Interlocked.Increment(ref s_runbooksStarted) == 1;
         // The drill's params first, the harness's own last: checked up front (DrillPlan), and enforced here as well.
         var parameters = new Dictionary<string, string>(plan.Drill.Params, StringComparer.Ordinal);
         foreach (var (k, v) in fault.RunbookParams(site)) parameters[k] = v;

@@ -8,7 +8,7 @@ namespace Runbooks.Drills.Harness;
 /// What a finished drill concludes: first whether the instrument could measure at all (right or invalid, never wrong),
 /// then the verdicts on the projected timeline, the findings a team acts on, and the baseline.
 /// </summary>
-internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale scale, Objective objective, IDrillLoad load, DrillObservation observed, TimelineProjection? projection,
+internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale scale, bool coldStart, Objective objective, IDrillLoad load, DrillObservation observed, TimelineProjection? projection,
     RpoMeasurement? rpo, Baselines.Baseline? baseline, TimeSpan? claimedRecovery)
 {
     /// <summary>The result every report is written from.</summary>
@@ -17,10 +17,9 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
         var resolution = load.BucketSize;
         var warnings = new List<string>();
         var invalid = observed.Invalid ?? InstrumentProblem(series, warnings);
-        var work = projection?.Phases.Where(p => p.Phase == DrillPhase.Runbook && p.Kind == SpanKind.Measured)
+        var work = observed.Runbook is null ? null : projection?.Phases.Where(p => p.Phase == DrillPhase.Runbook && p.Kind == SpanKind.Measured)
             .Aggregate(TimeSpan.Zero, (a, p) => a + p.Drill);
-        var comparison = baseline is { } b && work is { } w && observed.Runbook is not null ? DrillJudge.CompareBaseline(w, b) : null;
-        if (comparison?.Warning is { } faster) warnings.Add(faster);
+        var comparison = baseline is { } b && work is { } w ? DrillJudge.CompareBaseline(w, b) with { ColdStart = coldStart } : null;
         var failures = new List<string>(observed.Notes.Select(n => observed.Runbook is null && drill.Runbook is not null ? n.TrimEnd('.') + ", so the runbook never ran." : n));
         if (projection is not null)
             failures.AddRange(DrillJudge.Failures(drill, projection, objective, rpo, comparison, observed.Runbook?.ExitCode, observed.Runbook?.Error, resolution));
@@ -43,6 +42,8 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
             RunbookSteps = observed.Runbook?.Steps ?? [],
             RunbookJournal = observed.Runbook?.JournalPath,
             DroppedArrivals = load.Health().Dropped,
+            RunbookWork = work,
+            ColdStart = coldStart && observed.Runbook is not null,
             Warnings = warnings,
             Failures = invalid is null ? failures : [invalid],
             Invalid = invalid,

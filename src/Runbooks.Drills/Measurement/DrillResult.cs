@@ -50,6 +50,18 @@ public sealed record DrillResult
     /// <summary>Projected time from the runbook's start to sustained health, compared with the claim.</summary>
     public TimeSpan? ProjectedRecoveryAfterResponse => Projection?.RecoveryAfterResponse;
 
+    /// <summary>
+    /// The runbook's measured work on the projected timeline: its run minus the provider time it waited on. What the
+    /// baseline keeps and compares; null when no runbook ran.
+    /// </summary>
+    public TimeSpan? RunbookWork { get; init; }
+
+    /// <summary>
+    /// Whether this was the first runbook its process ran, which also paid for starting the runbook host and the provider
+    /// clients (JIT): its work is neither compared with a baseline nor recorded as one.
+    /// </summary>
+    public bool ColdStart { get; init; }
+
     /// <summary>Arrivals the load generator could not send (over its in-flight cap): the instrument's, never the service's.</summary>
     public long DroppedArrivals { get; init; }
 

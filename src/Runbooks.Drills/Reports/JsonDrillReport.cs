@@ -45,6 +45,7 @@ public static class JsonDrillReport
             Point(w, "timeToDetectMs", r.Timeline.TimeToDetect);
             Point(w, "timeToRespondMs", r.Timeline.TimeToRespond);
             Point(w, "runbookMs", r.Timeline.RunbookDuration);
+            Point(w, "runbookWorkMs", r.RunbookWork);
             Point(w, "timeToHealMs", r.Timeline.TimeToHeal);
             Point(w, "claimedRecoveryMs", r.ClaimedRecovery);
             Point(w, "projectedRecoveryAfterResponseMs", r.ProjectedRecoveryAfterResponse);
@@ -100,6 +101,7 @@ public static class JsonDrillReport
                 w.WriteNumber("samples", baseline.Samples);
                 w.WriteBoolean("muchFaster", baseline.MuchFaster);
                 w.WriteString("note", baseline.Warning ?? baseline.NotCompared);
+                w.WriteBoolean("coldStart", baseline.ColdStart);
                 w.WriteEndObject();
             }
             if (r.RunbookExitCode is { } exit) w.WriteNumber("runbookExitCode", exit);
