@@ -21,6 +21,12 @@ public abstract class DrillFault
     /// </summary>
     public virtual TimeSpan? HealsAfter => null;
 
+    /// <summary>
+    /// Whether the simulator ends the fault by itself, through a propagation (the calibration of the simulator's timers):
+    /// the harness then takes the propagation's end, as the watch saw it, as the heal.
+    /// </summary>
+    public virtual bool HealsByPropagation => false;
+
     /// <summary>Puts the site in the healthy state the fault starts from.</summary>
     public virtual Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => Task.CompletedTask;
 

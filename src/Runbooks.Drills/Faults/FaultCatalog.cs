@@ -30,8 +30,12 @@ public static class FaultCatalog
                 d.Fault.Settings.TryGetValue("count", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : 2)),
         new FaultKind("provider-outage", "the target's bad release goes live and its provider API answers 5xx for `duration`", ["propagation", "duration"],
             (d, scale) => new ProviderOutageFault(ReleaseOf(d), scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(30))))),
-        new FaultKind("outage", "calibration: the service fails for exactly `duration`, then heals by itself; no runbook", ["duration"],
-            (d, scale) => new OutageFault(ReleaseOf(d), scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4)))), NeedsRunbook: false),
+        new FaultKind("outage", "calibration: the service (or, on the database target, the table it reads) fails for exactly `duration`, then heals by itself; no runbook", ["duration"],
+            (d, scale) => d.Load.Target == LoadTarget.Database
+                ? new DatabaseOutageFault(scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4))))
+                : new OutageFault(ReleaseOf(d), scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4)))), NeedsRunbook: false),
+        new FaultKind("propagated-outage", "calibration: the Worker's bad release, rolled back at once through the simulated API; the simulator's propagation heals it; no runbook",
+            ["propagation"], (_, _) => new PropagatedOutageFault(), NeedsRunbook: false),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

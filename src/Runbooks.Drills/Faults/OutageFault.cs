@@ -41,8 +41,9 @@ public sealed class OutageFault(DrillFault healthy, TimeSpan duration) : DrillFa
         if (_mapping is not { } id) return;
         await site.Simulator.Admin.RemoveMappingAsync(id, cancellation).ConfigureAwait(false);
         _mapping = null;
-        // The outage the service suffered is the provider's time, imposed by the drill: simulated.
-        site.Clock.Record(_injectedAt, site.Clock.Time.GetTimestamp(), "the injected outage");
+        // The outage is the provider's time, imposed by the drill: simulated, for exactly the duration the heal was timed to;
+        // the heal call's own round trip after that is measured.
+        site.Clock.Record(_injectedAt, _injectedAt + (long)(duration.TotalSeconds * site.Clock.Time.TimestampFrequency), "the injected outage");
     }
 
     /// <inheritdoc />

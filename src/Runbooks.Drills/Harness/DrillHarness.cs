@@ -77,6 +77,10 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             }
         }
 
+        // A fault the simulator heals by its propagation: its heal is the propagation's end as the watch saw it (midway
+        // between the reads that saw it), independent of the load, so the calibration compares two instruments.
+        if (fault.HealsByPropagation && watch?.Ends.FirstOrDefault() is { } healed)
+            observed = observed with { Timeline = observed.Timeline with { Healed = load.ToTimeline(healed.NotBefore + (healed.NotAfter - healed.NotBefore) / 2) } };
         var simulated = site.Clock.Waits.Select(w => new TimelineSpan(load.ToTimeline(w.StartTimestamp), load.ToTimeline(w.EndTimestamp),
             SpanKind.Simulated, w.What, w.RealWorld)).Concat(Propagations(watch, load, observed.Timeline.Recovered));
         var projection = observed.Timeline.Fault is null ? null

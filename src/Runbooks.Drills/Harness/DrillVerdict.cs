@@ -68,10 +68,14 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
         foreach (var (name, at, before, after) in new[] { ("fault", t.FaultSeen ?? t.Fault, 1, 1), ("recovery", t.Recovered, 1, 2) })
         {
             if (at is not { } edge) continue;
-            var near = series.Where(b => b.Start + load.BucketSize * (before + 1) > edge && b.Start < edge + load.BucketSize * after).ToList();
-            if (near.Count > 0 && near.MaxBy(b => b.MaxLagMs) is var worst && worst.MaxLagMs > load.BucketSize.TotalMilliseconds / 2)
-                return $"The load generator fell {worst.MaxLagMs:0} ms behind its schedule around the {name} at {Ms(edge)}, over half the "
-                    + $"{Ms(load.BucketSize)} resolution, so that edge cannot be placed within it: the run is invalid (the machine was too busy to measure).";
+            // A blip (a GC pause, one late arrival) moves an edge by an arrival's spacing; a stall over half a bucket's
+            // arrivals, each sent over a quarter of a bucket late, can move it by more than half the resolution.
+            var stalled = series.Where(b => b.Start + load.BucketSize * (before + 1) > edge && b.Start < edge + load.BucketSize * after)
+                .FirstOrDefault(b => b.Count > 0 && b.Stalled * 2 > b.Count + b.Dropped);
+            if (stalled != default)
+                return $"The load generator stalled around the {name} at {Ms(edge)}: {stalled.Stalled} of the arrivals due from {Ms(stalled.Start)} left "
+                    + $"over {Ms(load.BucketSize / 4)} late (up to {stalled.MaxLagMs:0} ms), so that edge cannot be placed within the {Ms(load.BucketSize)} "
+                    + "resolution: the run is invalid (the machine was too busy to measure).";
         }
         if (health.LagP99 > load.BucketSize / 10)
             warnings.Add($"The load generator lagged its schedule (lag p99 {Ms(health.LagP99)}, {health.LateFraction:P1} of arrivals over 2 ms late), "

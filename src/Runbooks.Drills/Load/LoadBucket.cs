@@ -10,7 +10,7 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
     // Taken once: CancellationTokenSource.Token throws after Dispose, and a late arrival may still ask for it.
     private readonly CancellationToken _token = timeout?.Token ?? CancellationToken.None;
 
-    private long _planned, _errors, _dropped, _maxLagTicks;
+    private long _planned, _errors, _dropped, _maxLagTicks, _stalled;
 
     /// <summary>Start of the bucket, relative to the run's start.</summary>
     public TimeSpan Start { get; } = start;
@@ -41,10 +41,14 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
     /// <summary>The most an arrival of this bucket left after its intended time.</summary>
     public TimeSpan MaxLag => TimeSpan.FromTicks(Volatile.Read(ref _maxLagTicks));
 
+    /// <summary>Arrivals of this bucket sent more than a quarter of a bucket late: the generator stalled for them.</summary>
+    public long Stalled => Volatile.Read(ref _stalled);
+
     // Written by the scheduler thread alone.
-    internal void RecordLag(long ticks)
+    internal void RecordLag(long ticks, long stallTicks)
     {
         if (ticks > _maxLagTicks) Volatile.Write(ref _maxLagTicks, ticks);
+        if (ticks > stallTicks) Volatile.Write(ref _stalled, _stalled + 1);
     }
 
     internal void Complete(bool error, TimeSpan latency)
@@ -74,6 +78,7 @@ public sealed class LoadBucket(TimeSpan start, CancellationTokenSource? timeout 
         return new(Start, planned - dropped, errors + outstanding, Latency.Percentile(50).TotalMilliseconds, Latency.Percentile(99).TotalMilliseconds, dropped)
         {
             MaxLagMs = MaxLag.TotalMilliseconds,
+            Stalled = Stalled,
         };
     }
 }

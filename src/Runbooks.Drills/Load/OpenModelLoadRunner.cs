@@ -217,7 +217,7 @@ public sealed class LoadRun : IAsyncDisposable, Harness.IDrillLoad
             // the earlier arrivals of the batch.
             var lag = Elapsed.Ticks - intended;
             _lag.RecordSingleWriter(TimeSpan.FromTicks(Math.Max(0, lag)));
-            current.RecordLag(lag);
+            current.RecordLag(lag, _options.BucketSize.Ticks / 4);
             if (lag > LateLimitTicks) late++;
             inFlight++;
             Volatile.Write(ref _sent, ++sent);

@@ -16,6 +16,9 @@ public readonly record struct BucketSample(TimeSpan Start, long Count, long Erro
     /// <summary>The most an arrival of the bucket left after its intended time, ms: how far the generator blurred it.</summary>
     public double MaxLagMs { get; init; }
 
+    /// <summary>Arrivals sent more than a quarter of a bucket late: the generator stalled for them.</summary>
+    public long Stalled { get; init; }
+
     /// <summary>Errors / count; 0 for an empty bucket.</summary>
     public double ErrorRate => Count == 0 ? 0 : (double)Errors / Count;
 }

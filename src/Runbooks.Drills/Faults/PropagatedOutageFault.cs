@@ -1,0 +1,44 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Runbooks.Drills.Environments;
+using Runbooks.Drills.Environments.Simulator;
+
+namespace Runbooks.Drills.Faults;
+
+/// <summary>
+/// <c>propagated-outage</c>, the calibration of the simulator's own timers: the Worker's bad release goes live and the
+/// harness at once asks the simulated Cloudflare API for the rollback, as wrangler would; the simulator heals the service
+/// after its propagation delay, by its webhook, not by the harness. The outage the load measures must end where the
+/// propagation watch saw the simulator end it.
+/// </summary>
+public sealed class PropagatedOutageFault() : DrillFault
+{
+    private readonly BadDeploymentFault _release = new();
+
+    /// <inheritdoc />
+    public override bool NeedsSimulator => true;
+
+    /// <inheritdoc />
+    public override bool HealsByPropagation => true;
+
+    /// <inheritdoc />
+    public override Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => _release.ArrangeAsync(site, cancellation);
+
+    /// <inheritdoc />
+    public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
+    {
+        await _release.InjectAsync(site, cancellation).ConfigureAwait(false);
+        using var http = new HttpClient();
+        using var rollback = new HttpRequestMessage(HttpMethod.Post,
+            $"{site.Simulator.CloudflareApiBaseUrl}/accounts/{SimulatedResources.CloudflareAccountId}/workers/scripts/{SimulatedResources.Worker}/deployments")
+        {
+            Content = new StringContent(
+                $$"""{"strategy":"percentage","versions":[{"version_id":"{{SimulatedResources.WorkerGoodVersionId}}","percentage":100}]}""",
+                Encoding.UTF8, "application/json"),
+        };
+        rollback.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorHost.PlaceholderToken);
+        using var response = await http.SendAsync(rollback, cancellation).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The simulator refused the calibration's rollback ({(int)response.StatusCode}): its mock set changed.");
+    }
+}
