@@ -166,11 +166,12 @@ internal sealed class DrillOrchestration
         return new DrillObservation(timeline, [.. _series], AssumedSpans(), outcome, invalid, _notes);
     }
 
-    // What the drill file declares about people and alerting, placed where it happened.
+    // What the drill file declares about people and alerting, placed where it happened. Only on the path to recovery: with
+    // no runbook the alert starts nothing, and the outage runs concurrently with it (counting both would add them up).
     private List<TimelineSpan> AssumedSpans()
     {
         var spans = new List<TimelineSpan>();
-        if (_faultAt is not { } f || _detected is not { } d) return spans;
+        if (_faultAt is not { } f || _detected is not { } d || _responded is null) return spans;
         var window = f + _detect.For;
         spans.Add(new TimelineSpan(f, window < d ? window : d, SpanKind.Assumed, $"the alert rule's {DurationText.Human(_drill.Detect.For)} window"));
         if (_responseDue is { } due && due > d)

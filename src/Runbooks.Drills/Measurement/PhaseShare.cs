@@ -15,14 +15,14 @@ public sealed record PhaseShare(DrillPhase Phase, SpanKind Kind, TimeSpan Drill,
     public static string NameOf(DrillPhase phase, SpanKind kind) => (phase, kind) switch
     {
         (DrillPhase.BeforeFault, _) => "backup age",
+        (_, SpanKind.Simulated) => "provider time",
         (DrillPhase.Detection, SpanKind.Assumed) => "alert rule window",
         (DrillPhase.Detection, _) => "alert evaluation",
         (DrillPhase.Response, SpanKind.Assumed) => "human response",
         (DrillPhase.Response, _) => "trigger reaction",
-        (DrillPhase.Runbook, SpanKind.Measured) => "runbook work",
-        (DrillPhase.Recovery, SpanKind.Measured) => "until stable",
+        (DrillPhase.Runbook, _) => "runbook work",
         (_, SpanKind.Assumed) => "assumed wait",
-        _ => "provider time",
+        _ => "until stable",
     };
 
     /// <summary>The kind as reports write it.</summary>

@@ -78,7 +78,7 @@ public sealed class SealedDrillTests : IDisposable
             name: sealed-db
             runbook: {{dbRunbook}}
             severity: P0
-            fault: { kind: data-corruption, table: pitches }
+            fault: { kind: data-corruption, table: pitches, backupAge: 1h }
             load: { rate: 200, target: database }
             detect: { errorRate: 0.10, for: 2m }
             recovered: { errorRate: 0.01, for: 1m }
