@@ -24,10 +24,24 @@ public sealed class PropagatedOutageFault() : DrillFault
     /// <inheritdoc />
     public override Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => _release.ArrangeAsync(site, cancellation);
 
+    private Task? _rollback;
+
     /// <inheritdoc />
     public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
     {
         await _release.InjectAsync(site, cancellation).ConfigureAwait(false);
+        // The fault point is taken when this returns: the service broke with the release, so the rollback goes out after.
+        _rollback = RollBackAsync(site, cancellation);
+    }
+
+    /// <inheritdoc />
+    public override async Task CleanUpAsync(DrillSite site, CancellationToken cancellation)
+    {
+        if (_rollback is not null) await _rollback.ConfigureAwait(false);
+    }
+
+    private static async Task RollBackAsync(DrillSite site, CancellationToken cancellation)
+    {
         using var http = new HttpClient();
         using var rollback = new HttpRequestMessage(HttpMethod.Post,
             $"{site.Simulator.CloudflareApiBaseUrl}/accounts/{SimulatedResources.CloudflareAccountId}/workers/scripts/{SimulatedResources.Worker}/deployments")
