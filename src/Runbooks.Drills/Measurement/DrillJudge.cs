@@ -44,6 +44,7 @@ public static class DrillJudge
         return new RpoMeasurement(acknowledged, lostAckTimes.Count, span, objective, objective.Judge(span))
         {
             DrillSpan = last - first,
+            LastLost = lostAckTimes.Max(),
             LostWhileRunbookRan = whileRunbookRan,
             Phases = projection.PhasesOf(first, last),
         };

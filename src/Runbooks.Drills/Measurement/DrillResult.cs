@@ -116,6 +116,9 @@ public sealed record RpoMeasurement(long Acknowledged, long Lost, TimeSpan Span,
     /// <summary>The same span on the drill's clock.</summary>
     public TimeSpan DrillSpan { get; init; }
 
+    /// <summary>When the last lost write was acknowledged, on the drill's clock: from then on, writes were kept (or refused).</summary>
+    public TimeSpan? LastLost { get; init; }
+
     /// <summary>
     /// Lost writes acknowledged after the runbook started: how long it kept taking writes it then lost. A restore that
     /// stops writes first keeps this to its first steps; one that does not loses everything up to the restore.

@@ -57,6 +57,7 @@ public static class JsonDrillReport
                 w.WriteNumber("lostWrites", rpo.Lost);
                 Point(w, "spanMs", rpo.Span);
                 Point(w, "drillSpanMs", rpo.DrillSpan);
+                Point(w, "lastLostMs", rpo.LastLost);
                 w.WriteNumber("lostWhileRunbookRan", rpo.LostWhileRunbookRan);
                 w.WriteString("data", rpo.Objective.Key);
                 Point(w, "targetMs", rpo.Objective.Target);

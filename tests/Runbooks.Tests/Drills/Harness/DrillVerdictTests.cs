@@ -99,10 +99,10 @@ public sealed class DrillVerdictTests : IDisposable
     }
 
     [Fact]
-    public void The_rpo_of_a_restore_that_does_not_stop_writes_first_grows_by_the_writes_it_kept_taking()
+    public void The_rpo_shows_a_restore_that_did_not_stop_writes_first_losing_the_writes_it_kept_taking()
     {
         // The same restore with and without stopping writes: RPO is what was lost, not the harness's schedule, so the
-        // runbook that kept taking writes through its own backup step loses more of them, and its RPO says so.
+        // report shows where each runbook stopped losing writes.
         var careless = Path.Combine(_dir, "careless-restore.csx");
         var runbook = File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, "runbooks", "db-restore.csx"));
         runbook = System.Text.RegularExpressions.Regex.Replace(runbook, @"await Step\(""Stop database writes"".*?\n", "");
@@ -126,13 +126,26 @@ public sealed class DrillVerdictTests : IDisposable
             TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode is 0 or 1, run.ToString());
-        System.Text.Json.Nodes.JsonNode Rpo(string name) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(reports, name + ".json")))!["rpo"]!;
-        long WhileRunbookRan(string name) => Rpo(name)["lostWhileRunbookRan"]!.GetValue<long>();
-        double Span(string name) => Rpo(name)["spanMs"]!.GetValue<double>();
-        // The careless runbook took writes through "Back up the current state" (a pg_dump) and lost them in the restore.
-        Assert.True(WhileRunbookRan("careless") > WhileRunbookRan("careful") + 10,
-            $"careless lost {WhileRunbookRan("careless")} writes while it ran, careful {WhileRunbookRan("careful")}");
-        Assert.True(Span("careless") > Span("careful"), $"careless RPO {Span("careless"):0} ms, careful {Span("careful"):0} ms");
+        System.Text.Json.Nodes.JsonNode Report(string name) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(reports, name + ".json")))!;
+        // When each step began and ended on the drill clock: the runbook started at `responded`, its steps ran one after another.
+        (double Start, double End) Step(string drill, string step)
+        {
+            var at = Report(drill)["timelineMs"]!["responded"]!.GetValue<double>();
+            foreach (var s in Report(drill)["steps"]!.AsArray())
+            {
+                var ms = s!["ms"]!.GetValue<double>();
+                if (s["name"]!.GetValue<string>() == step) return (at, at + ms);
+                at += ms;
+            }
+            throw new InvalidOperationException($"{drill} has no step '{step}'");
+        }
+        double LastLost(string name) => Report(name)["rpo"]!["lastLostMs"]!.GetValue<double>();
+        // The careful runbook lost nothing acknowledged after it stopped writes (a write in flight then may still land).
+        Assert.True(LastLost("careful") <= Step("careful", "Stop database writes").End + 50,
+            $"careful lost a write acknowledged at {LastLost("careful"):0} ms, after it stopped writes at {Step("careful", "Stop database writes").End:0} ms");
+        // The careless one kept taking writes through its own backup step, and lost them in the restore.
+        Assert.True(LastLost("careless") >= Step("careless", "Back up the current state").Start,
+            $"careless lost its last write at {LastLost("careless"):0} ms, before its backup step began at {Step("careless", "Back up the current state").Start:0} ms");
     }
 
     [Fact]
