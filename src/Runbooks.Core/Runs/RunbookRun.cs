@@ -159,21 +159,21 @@ public sealed class RunbookRun : IRunLog, IDisposable
         {
             var result = await _bodies.RunAsync(name, body, options, Log, attempts, Cancellation).ConfigureAwait(false);
             var (json, note) = hasResult ? Serialize(result) : (null, null);
-            Finish(new StepResult(name, index, StepOutcome.Ok, Time.GetElapsedTime(started), options.Destructive, Attempts: attempts.Value),
-                occurrence, json, note);
+            Finish(new StepResult(name, index, StepOutcome.Ok, Time.GetElapsedTime(started), options.Destructive, Attempts: attempts.Value)
+                { StartTimestamp = started }, occurrence, json, note);
             return result;
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
             Finish(new StepResult(name, index, StepOutcome.Cancelled, Time.GetElapsedTime(started), options.Destructive,
-                Reason: "run cancelled (Ctrl-C or SIGTERM)", Attempts: attempts.Value), occurrence);
+                Reason: "run cancelled (Ctrl-C or SIGTERM)", Attempts: attempts.Value) { StartTimestamp = started }, occurrence);
             throw;
         }
         catch (Exception e)
         {
             var message = Redactor.Redact(e.Message);
             Finish(new StepResult(name, index, StepOutcome.Failed, Time.GetElapsedTime(started), options.Destructive,
-                Error: message, Attempts: attempts.Value), occurrence);
+                Error: message, Attempts: attempts.Value) { StartTimestamp = started }, occurrence);
             if (options.ContinueOnError)
             {
                 Log($"Step '{name}' failed; continuing as the runbook asks (continueOnError).");

@@ -10,4 +10,11 @@ namespace Runbooks.Core.Steps;
 /// <param name="Reason">Why it was skipped or cancelled, when it was.</param>
 /// <param name="Attempts">How many times the body ran.</param>
 public sealed record StepResult(string Name, int Index, StepOutcome Outcome, TimeSpan Elapsed, bool Destructive,
-    string? Error = null, string? Reason = null, int Attempts = 1);
+    string? Error = null, string? Reason = null, int Attempts = 1)
+{
+    /// <summary>
+    /// When the step began, as a timestamp of the run's <see cref="TimeProvider"/> (a drill places it on its own timeline
+    /// with it); null for a step that never ran.
+    /// </summary>
+    public long? StartTimestamp { get; init; }
+}

@@ -40,6 +40,7 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
             Baseline = comparison,
             RunbookExitCode = observed.Runbook?.ExitCode,
             RunbookSteps = observed.Runbook?.Steps ?? [],
+            RunbookStepStarts = (observed.Runbook?.Steps ?? []).Select(st => st.StartTimestamp is { } ts ? load.ToTimeline(ts) : (TimeSpan?)null).ToList(),
             RunbookJournal = observed.Runbook?.JournalPath,
             DroppedArrivals = load.Health().Dropped,
             RunbookWork = work,

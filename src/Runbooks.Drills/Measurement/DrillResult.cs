@@ -80,6 +80,9 @@ public sealed record DrillResult
     /// <summary>The runbook's steps.</summary>
     public IReadOnlyList<StepResult> RunbookSteps { get; init; } = [];
 
+    /// <summary>When each of <see cref="RunbookSteps"/> began, on the drill's clock (null for a step that never ran).</summary>
+    public IReadOnlyList<TimeSpan?> RunbookStepStarts { get; init; } = [];
+
     /// <summary>The runbook's journal.</summary>
     public string? RunbookJournal { get; init; }
 

@@ -108,12 +108,14 @@ public static class JsonDrillReport
             if (r.RunbookExitCode is { } exit) w.WriteNumber("runbookExitCode", exit);
             w.WriteString("journal", r.RunbookJournal);
             w.WriteStartArray("steps");
-            foreach (var s in r.RunbookSteps)
+            for (var i = 0; i < r.RunbookSteps.Count; i++)
             {
+                var s = r.RunbookSteps[i];
                 w.WriteStartObject();
                 w.WriteString("name", s.Name);
                 w.WriteString("outcome", s.Outcome.ToJournalName());
                 w.WriteNumber("ms", Math.Round(s.Elapsed.TotalMilliseconds));
+                if (i < r.RunbookStepStarts.Count && r.RunbookStepStarts[i] is { } start) Point(w, "startMs", start);
                 if (s.Error is not null) w.WriteString("error", s.Error);
                 w.WriteEndObject();
             }
