@@ -40,9 +40,11 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         Assert.InRange(timeline["faultSeen"]!.GetValue<double>() - fault, -resolution, resolution);
         Assert.InRange(timeline["recovered"]!.GetValue<double>() - healed, -resolution, resolution);
         // What the heal added beyond the injected duration on the drill clock (the heal call's acknowledgement, or the
-        // simulator's webhook lag) is measured time, real at every scale; the rest is the injected outage, projected back.
+        // rollback's round trip and the simulator's webhook lag) is measured time, real at every scale, and must stay
+        // measured; the rest is the injected outage, projected back. The lag itself is the simulator's responsiveness
+        // (tens to a few hundred ms on two busy cores), bounded here only to catch a heal that never came on time.
         var lag = healed - fault - realWorldMs * scale;
-        Assert.InRange(lag, -5, 300);
+        Assert.InRange(lag, -5, 2000);
         var projected = report["rto"]!["projectedRealWorldMs"]!.GetValue<double>();
         Assert.True(Math.Abs(projected - (realWorldMs + lag)) <= resolution, $"{drill}: {realWorldMs} ms (+{lag:0} ms lag) projected as {projected:0} ms");
     }
