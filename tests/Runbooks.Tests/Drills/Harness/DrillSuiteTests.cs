@@ -29,7 +29,6 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
     [Theory]
     [InlineData("calibration", 4000.0, 1.0)]              // the service, healed from the harness's clock, at time scale 1
     [InlineData("calibration-database", 60_000.0, 0.02)]  // the database read path, at the default time scale
-    [InlineData("calibration-propagation", 60_000.0, 0.02)] // healed by the simulator's own propagation timer
     public void Each_calibration_drill_places_both_edges_of_its_outage_within_the_resolution_and_projects_it_back(string drill, double realWorldMs, double scale)
     {
         var report = suite.Report(drill);

@@ -99,6 +99,45 @@ public sealed class DrillVerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_heal_by_the_simulators_own_propagation_timer_is_placed_within_the_resolution_or_the_run_says_it_cannot_be()
+    {
+        // The Worker's bad release is rolled back at once through the simulated API; the simulator heals it after its
+        // 1 minute propagation (1.2 s at 0.02), by its webhook. WireMock's JVM answers slowly for a moment as the scenario
+        // moves, so a run may be declared invalid; a valid one must be right.
+        var files = Enumerable.Range(1, 2).Select(i => DrillCli.WriteDrill(_dir, $"propagated-{i}", $"""
+            name: propagated-{i}
+            severity: P0
+            fault: {"{"} kind: propagated-outage, propagation: 1m {"}"}
+            load: {"{"} rate: 1000, target: worker {"}"}
+            detect: {"{"} errorRate: 0.50, for: 300ms {"}"}
+            recovered: {"{"} errorRate: 0.01, for: 1s {"}"}
+            """)).ToArray();
+        var reports = Path.Combine(_dir, "reports");
+
+        var run = DrillCli.Run(["drill", "run", .. files, "--report-dir", reports], TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode is 0 or 3, run.ToString());
+        foreach (var i in new[] { 1, 2 })
+        {
+            var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(reports, $"propagated-{i}.json")))!;
+            if (report["invalid"] is { } invalid)
+            {
+                Assert.Contains("cannot be placed", invalid.GetValue<string>());
+                continue;
+            }
+            var timeline = report["timelineMs"]!;
+            var resolution = report["projection"]!["resolutionMs"]!.GetValue<double>();
+            var fault = timeline["fault"]!.GetValue<double>();
+            var healed = timeline["healed"]!.GetValue<double>(); // the propagation's end, as the watch saw the simulator end it
+            Assert.InRange(timeline["faultSeen"]!.GetValue<double>() - fault, -resolution, resolution);
+            Assert.InRange(timeline["recovered"]!.GetValue<double>() - healed, -resolution, resolution);
+            var lag = healed - fault - 1200; // the rollback's round trip and the webhook's lag: measured time
+            var projected = report["rto"]!["projectedRealWorldMs"]!.GetValue<double>();
+            Assert.True(Math.Abs(projected - (60_000 + lag)) <= resolution, $"60000 ms (+{lag:0} ms lag) projected as {projected:0} ms");
+        }
+    }
+
+    [Fact]
     public void The_rpo_shows_a_restore_that_did_not_stop_writes_first_losing_the_writes_it_kept_taking()
     {
         // The same restore with and without stopping writes: RPO is what was lost, not the harness's schedule, so the
