@@ -42,7 +42,7 @@ public sealed class DrillRunner(DrillRunOptions options)
         var baselines = plans.ToDictionary(p => p, p => options.CompareBaselines
             ? BaselineStore.For(p.Drill).Find(p.Drill.Name, BaselineKey.For(ScaleOf(p))) : null);
 
-        var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? new SilentObserver(), new NoConfirmation());
+        var executor = new RunbookExecutor(host, redactor, options.RunbookObserver ?? SilentRunObserver.Instance, NoConfirmation.Instance);
         var harness = new DrillHarness(executor, table, options);
         var results = new List<DrillResult>();
         await using var environment = await DrillEnvironment.StartAsync(new DrillEnvironmentOptions
@@ -80,19 +80,6 @@ public sealed class DrillRunner(DrillRunOptions options)
             if (results.Count > 0) reports.WriteJUnit(results);
         }
         return new DrillBatchResult(results);
-    }
-
-    private sealed class SilentObserver : IRunObserver
-    {
-        public void StepStarted(string name, int index, bool destructive) { }
-        public void StepEnded(StepResult result) { }
-        public void Logged(string message) { }
-    }
-
-    private sealed class NoConfirmation : IConfirmation
-    {
-        public bool CanAsk => false;
-        public bool Confirm(string question) => false;
     }
 }
 

@@ -1,3 +1,4 @@
+using Runbooks.Core.Timing;
 using System.Net;
 using System.Net.Http.Headers;
 using Polly;
@@ -112,7 +113,7 @@ public sealed class ProviderHttpClient : IDisposable
                 : "";
 
             if (failure is TimeoutRejectedException)
-                throw Unreachable($"did not answer within {DurationText.Of(_options.AttemptTimeout)} while {operation} ({window.Summary})", failure, unknownEffect);
+                throw Unreachable($"did not answer within {HumanDuration.Of(_options.AttemptTimeout)} while {operation} ({window.Summary})", failure, unknownEffect);
             if (failure is not null)
                 throw Unreachable($"could not be reached while {operation} ({window.Summary}): {Innermost(failure).Message}", failure, unknownEffect);
 
@@ -155,8 +156,8 @@ public sealed class ProviderHttpClient : IDisposable
         var attempt = _options.MaxAttempts is { } max ? $"attempt {next} of {max}" : $"attempt {next}";
         var scale = _context.Clock.Scale;
         return scale.IsRealTime
-            ? $"{DurationText.Of(delay)} ({attempt})"
-            : $"{DurationText.Of(delay)} ({attempt}; {DurationText.Of(scale.ToDrill(delay))} at time scale {scale})";
+            ? $"{HumanDuration.Of(delay)} ({attempt})"
+            : $"{HumanDuration.Of(delay)} ({attempt}; {HumanDuration.Of(scale.ToDrill(delay))} at time scale {scale})";
     }
 
     // A read-back that fails leaves the effect unknown: the sentence says so rather than only naming the read that failed.

@@ -44,5 +44,5 @@ internal sealed class RetryWindow(RunClock clock, ProviderHttpOptions options)
     }
 
     /// <summary>"1 attempt", or "41 attempts over 5 min 2 s" (real-world).</summary>
-    public string Summary => Attempts == 1 ? "1 attempt" : $"{Attempts} attempts over {DurationText.Of(RealWorldElapsed)}";
+    public string Summary => Attempts == 1 ? "1 attempt" : $"{Attempts} attempts over {HumanDuration.Of(RealWorldElapsed)}";
 }

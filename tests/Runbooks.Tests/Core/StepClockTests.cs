@@ -57,8 +57,8 @@ public sealed class StepClockTests
         ws.Runbook("slow-dns.csx", """
             await Step("Wait for DNS", async ct => await Task.Delay(Timeout.InfiniteTimeSpan, ct), timeout: TimeSpan.FromMinutes(1));
             """);
-        var executor = new RunbookExecutor(new RunbookHost(new ScriptCache(ws.PathOf("cache"))), new SecretRedactor(), new SilentObserver(),
-            new NoConfirmation());
+        var executor = new RunbookExecutor(new RunbookHost(new ScriptCache(ws.PathOf("cache"))), new SecretRedactor(), SilentRunObserver.Instance,
+            NoConfirmation.Instance);
 
         var outcome = await executor.ExecuteAsync(new ExecRequest
         {
@@ -72,18 +72,5 @@ public sealed class StepClockTests
     }
 
     private RunbookRun Run(double scale) => new(new RunSettings { Clock = new RunClock(new TimeScale(scale), _time) }, new SecretRedactor(),
-        null, new SilentObserver(), new NoConfirmation(), _time);
-
-    private sealed class SilentObserver : IRunObserver
-    {
-        public void StepStarted(string name, int index, bool destructive) { }
-        public void StepEnded(StepResult result) { }
-        public void Logged(string message) { }
-    }
-
-    private sealed class NoConfirmation : IConfirmation
-    {
-        public bool CanAsk => false;
-        public bool Confirm(string question) => false;
-    }
+        null, SilentRunObserver.Instance, NoConfirmation.Instance, _time);
 }

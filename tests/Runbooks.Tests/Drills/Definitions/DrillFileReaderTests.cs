@@ -73,6 +73,16 @@ public sealed class DrillFileReaderTests : IDisposable
         Assert.Contains(message, e.Message);
     }
 
+    [Theory]
+    [InlineData("fault: { kind: data-corruption, table: pitches }", "fault 'data-corruption' needs a 'backupAge' (how old the backup a restore goes back to is")]
+    [InlineData("fault: { kind: data-corruption, backupAge: nightly }", "fault.backupAge 'nightly' is not a duration: write it with a unit")]
+    public void Read_ADataCorruptionWithoutAnHonestBackupAge_NamesTheLine(string fault, string message)
+    {
+        var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("fault: { kind: bad-deployment, propagation: 20s }", fault)), "drills/x.drill.yaml"));
+        Assert.StartsWith("drills/x.drill.yaml(5,", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
     [Fact]
     public void Read_TakesTheLoadsPathAndAcceptedStatuses()
     {

@@ -122,7 +122,9 @@ public sealed class DrillVerdictTests : IDisposable
             var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(reports, $"propagated-{i}.json")))!;
             if (report["invalid"] is { } invalid)
             {
-                Assert.Contains("cannot be placed", invalid.GetValue<string>());
+                // Invalid is not a verdict: no pass, and the reason is the only failure.
+                Assert.False(report["passed"]!.GetValue<bool>());
+                Assert.Equal([invalid.GetValue<string>()], report["failures"]!.AsArray().Select(f => f!.GetValue<string>()));
                 continue;
             }
             var timeline = report["timelineMs"]!;

@@ -71,8 +71,8 @@ public sealed class RetryBudgetTests
         // 2 s and 1 s (the second back-off doubles 0.5 s) in the real world, a fiftieth of that on the clock.
         Assert.InRange(Lasted(clock.Waits[0]), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(42));
         Assert.InRange(Lasted(clock.Waits[1]), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(22));
-        Assert.Contains("Cloudflare: HTTP 429; retrying in 2 s (attempt 2; 40 ms at time scale 0.02)", _log);
-        Assert.Contains("Cloudflare: HTTP 502; retrying in 1 s (attempt 3; 20 ms at time scale 0.02)", _log);
+        Assert.Contains("Cloudflare: HTTP 429; retrying in 2.0 s (attempt 2; 40 ms at time scale 0.02)", _log);
+        Assert.Contains("Cloudflare: HTTP 502; retrying in 1.0 s (attempt 3; 20 ms at time scale 0.02)", _log);
     }
 
     [Fact]
