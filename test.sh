@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test (unit, integration against real PostgreSQL and WireMock, CLI end to end, RTO drills) after
+# Runs every test (unit, integration against real PostgreSQL and the in-process simulator, the real provider CLIs
+# against it, CLI end to end, RTO drills) after
 # installing what a fresh machine lacks. Prints one summary line: "tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
-bash scripts/prerequisites.sh || exit $?
+bash scripts/prerequisites.sh --fidelity || exit $?
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)

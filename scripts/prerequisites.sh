@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Installs what Runbooks needs beyond the .NET SDK: PostgreSQL server binaries (embedded database for drills and
-# tests), Java 17 and Node.js/npm (the official WireMock standalone server from the npm `wiremock` package).
+# Installs what Runbooks needs beyond the .NET SDK. Drilling needs only PostgreSQL's server binaries (the embedded
+# database); the simulator runs in-process on WireMock.Net. With --fidelity it also installs Node.js/npm and the real
+# provider clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator.
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
+
+fidelity=0
+for arg in "$@"; do
+  case "$arg" in
+    --fidelity) fidelity=1 ;;
+    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is missing: see https://learn.microsoft.com/dotnet/core/install/linux-debian (apt-get install -y dotnet-sdk-10.0)." >&2; exit 3; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
-command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ "$fidelity" -eq 1 ]; then command -v npm >/dev/null 2>&1 || missing+=(nodejs npm); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
@@ -18,7 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The WireMock server, pinned by its lockfile (tools/wiremock/package-lock.json), once per checkout.
-if [ -f tools/wiremock/package-lock.json ] && [ ! -d tools/wiremock/node_modules/wiremock ]; then
-  npm ci --prefix tools/wiremock --no-audit --no-fund --loglevel=error
+# The real clients, pinned by their lockfile (tests/fidelity/package-lock.json), once per checkout. Install scripts are
+# not needed by the commands the tests run (tests/fidelity/CLIENTS.md).
+if [ "$fidelity" -eq 1 ] && [ ! -x tests/fidelity/node_modules/.bin/wrangler ]; then
+  npm ci --prefix tests/fidelity --no-audit --no-fund --ignore-scripts --loglevel=error
 fi

@@ -30,17 +30,17 @@ internal static class DrillCommand
 
     private static Command Run(CliSession session)
     {
-        var (drills, all, reportDir, timeScale, verbose) = Options();
+        var (drills, all, reportDir, timeScale, verbose, estate) = Options();
         var command = new Command("run", "Run drills and write JSON, Markdown, JUnit and HTML reports; exit 1 on any RTO/RPO breach or regression.")
-            { drills, all, reportDir, timeScale, verbose };
+            { drills, all, reportDir, timeScale, verbose, estate };
         command.SetAction((parse, _) => Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir),
-            parse.GetValue(timeScale), parse.GetValue(verbose), updateBaselines: false, runs: 1, acceptSlower: false));
+            parse.GetValue(timeScale), parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: false, runs: 1, acceptSlower: false));
         return command;
     }
 
     private static Command Baseline(CliSession session)
     {
-        var (drills, all, reportDir, timeScale, verbose) = Options();
+        var (drills, all, reportDir, timeScale, verbose, estate) = Options();
         var update = new Option<bool>("--update") { Description = "Run the drills and record their measured overhead in drills/baselines.json." };
         var runs = new Option<int>("--runs")
         {
@@ -64,7 +64,7 @@ internal static class DrillCommand
                 return Task.FromResult(Show(session));
             }
             return Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir), parse.GetValue(timeScale),
-                parse.GetValue(verbose), updateBaselines: true, parse.GetValue(runs), parse.GetValue(acceptSlower));
+                parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: true, parse.GetValue(runs), parse.GetValue(acceptSlower));
         });
         return command;
     }
@@ -109,17 +109,18 @@ internal static class DrillCommand
         return command;
     }
 
-    private static (Argument<string[]>, Option<bool>, Option<string>, Option<double?>, Option<bool>) Options() =>
+    private static (Argument<string[]>, Option<bool>, Option<string>, Option<double?>, Option<bool>, Option<string?>) Options() =>
     (
         new Argument<string[]>("drill") { Description = "Drill names in drills/ or paths to .drill.yaml files.", Arity = ArgumentArity.ZeroOrMore },
         new Option<bool>("--all") { Description = "Every drill in drills/." },
         new Option<string>("--report-dir") { Description = "Where reports go.", HelpName = "DIR", DefaultValueFactory = _ => Path.Combine(".runbooks", "drills") },
         new Option<double?>("--time-scale") { Description = "Multiply every simulated duration and the budget by X (default: the drill's, else .config/drills.json).", HelpName = "X" },
-        new Option<bool>("--verbose") { Description = "Also print each runbook step and its log lines as they happen; on failure, the (redacted) exception and stack trace." }
+        new Option<bool>("--verbose") { Description = "Also print each runbook step and its log lines as they happen; on failure, the (redacted) exception and stack trace." },
+        new Option<string?>("--estate") { Description = "The estate the simulator models and drills take their services from (default: .config/estate.yaml).", HelpName = "FILE" }
     );
 
-    private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, bool updateBaselines,
-        int runs, bool acceptSlower)
+    private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, string? estate,
+        bool updateBaselines, int runs, bool acceptSlower)
     {
         var cwd = Directory.GetCurrentDirectory();
         try
@@ -127,6 +128,7 @@ internal static class DrillCommand
             if (timeScale is <= 0 or > 1) throw new BadInputException($"--time-scale must be above 0 and at most 1, not {timeScale}.");
             if (runs < 1) throw new BadInputException($"--runs must be at least 1, not {runs}.");
             if (reportDir is not null && string.IsNullOrWhiteSpace(reportDir)) throw new BadInputException("--report-dir must name a folder.");
+            if (estate is not null && !File.Exists(Path.GetFullPath(estate, cwd))) throw new BadInputException($"--estate {estate} does not exist.");
             var paths = all ? DrillCatalog.All(cwd) : (names ?? []).Select(n => DrillCatalog.Resolve(n, cwd)).ToList();
             if (paths.Count == 0)
                 throw new BadInputException(all ? $"No drills found in {DrillCatalog.Folder}/." : "Name at least one drill (e.g. worker-rollback), or --all.");
@@ -143,6 +145,7 @@ internal static class DrillCommand
                 DefaultTimeScale = DrillSettings.Load(cwd).TimeScale,
                 ReportDirectory = report,
                 WorkingDirectory = cwd,
+                EstatePath = estate is null ? null : Path.GetFullPath(estate, cwd),
                 RunbookObserver = verbose ? new PlainRunObserver(Console.Out) : null,
                 Redactor = session.Redactor,
                 Log = line => { Console.Out.WriteLine(line); Console.Out.Flush(); },

@@ -67,8 +67,11 @@ public sealed record FaultSpec(string Kind, IReadOnlyDictionary<string, string> 
 /// <param name="WriteRate">Acknowledged writes per second (0 for none).</param>
 public sealed record LoadSpec(double Rate, LoadTarget Target, double WriteRate)
 {
-    /// <summary>The path requested on an HTTP target; null for the target's health endpoint.</summary>
+    /// <summary>The path requested on an HTTP target; null for the service's health path in the estate.</summary>
     public string? Path { get; init; }
+
+    /// <summary>The estate's service the requests hit, by name; null for the estate's first of the target's kind.</summary>
+    public string? Service { get; init; }
 
     /// <summary>
     /// HTTP statuses a user counts as served, e.g. <c>2xx</c> or <c>2xx,503</c> (a maintenance page is a controlled answer,

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Globalization;
 using Runbooks.Drills.Faults;
-using YamlDotNet.Core;
+using Runbooks.Core.Configuration;
 using YamlDotNet.RepresentationModel;
 using Runbooks.Core.Timing;
 
@@ -26,29 +26,9 @@ public static partial class DrillFileReader
     public static DrillDefinition Read(string path, string? displayPath = null)
     {
         var shown = displayPath ?? path;
-        if (!File.Exists(path)) throw new DrillFileException(shown, 1, 1, "file does not exist.");
-        YamlMappingNode root;
-        using var reader = new StreamReader(path);
-        var parser = new Parser(reader);
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(parser);
-            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m
-                ? m : throw new DrillFileException(shown, 1, 1, "a drill file is a YAML mapping (name:, runbook:, fault:, ...).");
-        }
-        catch (YamlException e)
-        {
-            throw new DrillFileException(shown, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some malformed flow mappings this way; the parser still knows where it stopped.
-            var at = parser.Current?.Start;
-            throw new DrillFileException(shown, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1), "not valid YAML: an unclosed or malformed { } mapping or [ ] list.");
-        }
-
-        var ctx = new Context(shown, root);
+        var ctx = YamlMappingReader.Open(path, "a drill file is a YAML mapping (name:, runbook:, fault:, ...).",
+            (line, column, problem) => new DrillFileException(shown, line, column, problem));
+        var root = ctx.Root;
         ctx.OnlyKeys(root, TopLevel, "top level");
         var fault = ReadFault(ctx);
         var runbook = ctx.OptionalScalar(root, "runbook");
@@ -61,7 +41,7 @@ public static partial class DrillFileReader
         // In a { } mapping an unquoted "accept: 2xx,503" splits at the comma, and 503 arrives as a key of its own.
         if (load.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value is { } v && StatusAcceptance.TryParse(v, out _)) is { } stray)
             throw ctx.Error(stray, $"'{stray.Value}' looks like a status cut off from accept: quote a list inside {{ }}, like accept: \"2xx,503\".");
-        ctx.OnlyKeys(load, ["rate", "target", "writes", "path", "accept"], "load");
+        ctx.OnlyKeys(load, ["rate", "target", "service", "writes", "path", "accept"], "load");
         var targetName = ctx.OptionalScalar(load, "target") ?? LoadTarget.Worker.Name();
         var target = LoadTargetNames.Parse(targetName)
             ?? throw ctx.Error(ctx.Node(load, "target")!, $"load target '{targetName}' is unknown; allowed: {string.Join(", ", LoadTargetNames.All)}.");
@@ -91,7 +71,7 @@ public static partial class DrillFileReader
             Load = new LoadSpec(
                 ctx.Number(load, "rate", required: true, min: 1, max: 20_000)!.Value,
                 target,
-                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0) { Path = loadPath, Accept = accept },
+                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0) { Path = loadPath, Accept = accept, Service = ctx.OptionalScalar(load, "service") },
             RunbookLine = (int)(ctx.Node(root, "runbook")?.Start.Line ?? 1),
             Detect = ReadCriterion(ctx, "detect"),
             RespondAfter = respond is null ? TimeSpan.Zero : ctx.Duration(respond, "after", required: false) ?? TimeSpan.Zero,
@@ -101,7 +81,7 @@ public static partial class DrillFileReader
         };
     }
 
-    private static FaultSpec ReadFault(Context ctx)
+    private static FaultSpec ReadFault(YamlMappingReader ctx)
     {
         var fault = ctx.Mapping(ctx.Root, "fault", required: true)!;
         var kindNode = ctx.Node(fault, "kind") ?? throw ctx.Error(fault, $"fault needs a 'kind': one of {FaultCatalog.Names}.");
@@ -131,7 +111,7 @@ public static partial class DrillFileReader
         return new FaultSpec(kind, settings, (int)kindNode.Start.Line);
     }
 
-    private static Dictionary<string, string> ReadParams(Context ctx)
+    private static Dictionary<string, string> ReadParams(YamlMappingReader ctx)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var map = ctx.Mapping(ctx.Root, "params", required: false);
@@ -141,12 +121,12 @@ public static partial class DrillFileReader
         return result;
     }
 
-    private static Dictionary<string, int> ReadParamLines(Context ctx)
+    private static Dictionary<string, int> ReadParamLines(YamlMappingReader ctx)
         => ctx.Mapping(ctx.Root, "params", required: false) is { } map
             ? map.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => (int)p.Key.Start.Line, StringComparer.Ordinal)
             : new Dictionary<string, int>(StringComparer.Ordinal);
 
-    private static Criterion ReadCriterion(Context ctx, string key)
+    private static Criterion ReadCriterion(YamlMappingReader ctx, string key)
     {
         var map = ctx.Mapping(ctx.Root, key, required: true)!;
         ctx.OnlyKeys(map, ["errorRate", "for"], key);
@@ -154,51 +134,11 @@ public static partial class DrillFileReader
             ctx.Duration(map, "for", required: true)!.Value);
     }
 
-    private sealed class Context(string path, YamlMappingNode root)
+    private static TimeSpan? Duration(this YamlMappingReader ctx, YamlMappingNode map, string key, bool required)
     {
-        public YamlMappingNode Root { get; } = root;
-
-        public DrillFileException Error(YamlNode at, string problem) => new(path, (int)at.Start.Line, (int)at.Start.Column, problem);
-
-        public YamlNode? Node(YamlMappingNode map, string key)
-            => map.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
-
-        public void OnlyKeys(YamlMappingNode map, IReadOnlyList<string> allowed, string where)
-        {
-            foreach (var k in map.Children.Keys)
-                if (k is not YamlScalarNode { Value: { } name } || !allowed.Contains(name))
-                    throw Error(k, $"'{(k as YamlScalarNode)?.Value}' is not a {where} key; allowed: {string.Join(", ", allowed)}.");
-        }
-
-        public YamlMappingNode? Mapping(YamlMappingNode map, string key, bool required)
-        {
-            var n = Node(map, key);
-            if (n is null) return required ? throw Error(map, $"'{key}' is required.") : null;
-            return n as YamlMappingNode ?? throw Error(n, $"'{key}' must be a mapping ({key}: {{ ... }}).");
-        }
-
-        public string? OptionalScalar(YamlMappingNode map, string key)
-        {
-            var n = Node(map, key);
-            if (n is null) return null;
-            return n is YamlScalarNode s ? s.Value : throw Error(n, $"'{key}' must be a single value.");
-        }
-
-        public double? Number(YamlMappingNode map, string key, bool required, double min, double max)
-        {
-            var text = OptionalScalar(map, key);
-            if (text is null) return required ? throw Error(map, $"'{key}' is required.") : null;
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
-                throw Error(Node(map, key)!, $"'{key}' must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not '{text}'.");
-            return v;
-        }
-
-        public TimeSpan? Duration(YamlMappingNode map, string key, bool required)
-        {
-            var text = OptionalScalar(map, key);
-            if (text is null) return required ? throw Error(map, $"'{key}' is required (a duration like 2m).") : null;
-            return DurationText.TryParse(text, out var d) ? d
-                : throw Error(Node(map, key)!, $"'{key}' '{text}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
-        }
+        var text = ctx.OptionalScalar(map, key);
+        if (text is null) return required ? throw ctx.Error(map, $"'{key}' is required (a duration like 2m).") : null;
+        return DurationText.TryParse(text, out var d) ? d
+            : throw ctx.Error(ctx.Node(map, key)!, $"'{key}' '{text}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
     }
 }

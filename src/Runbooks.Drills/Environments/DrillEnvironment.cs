@@ -3,14 +3,14 @@ using Runbooks.Drills.Data;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments.Postgres;
 using Runbooks.Drills.Environments.Simulator;
-using Runbooks.Drills.Environments.WireMock;
+using Runbooks.Drills.Environments.Simulator.Model;
 using Runbooks.Core.Timing;
 
 namespace Runbooks.Drills.Environments;
 
 /// <summary>
 /// The parts a batch of drills runs against, started once: embedded PostgreSQL with a migrated, seeded template database,
-/// and the WireMock provider simulator. Each drill gets a <see cref="DrillSite"/>: the simulator reset, a database cloned
+/// and the provider simulator (WireMock.Net, in-process) modelling the estate. Each drill gets a <see cref="DrillSite"/>: the simulator reset, a database cloned
 /// from the template. Disposing stops everything it started, so nothing outlives the batch.
 /// </summary>
 public sealed class DrillEnvironment : IAsyncDisposable
@@ -41,20 +41,10 @@ public sealed class DrillEnvironment : IAsyncDisposable
         IPostgresEnvironment? postgres = null;
         try
         {
-            // One after the other: on two cores a JVM and initdb starting together each take longer than both in turn.
             if (options.NeedsSimulator)
             {
-                options.Log("Starting the provider simulator (WireMock)...");
-                simulator = await SimulatorHost.StartAsync(SimulatorOptions.Default with
-                {
-                    // Drills need throughput, not the request journal: these flags double WireMock's ceiling on two cores
-                    // (shared/notes/load-and-wiremock.md).
-                    WireMock = WireMockOptions.Default with
-                    {
-                        RepositoryRoot = options.RepositoryRoot,
-                        ExtraArguments = ["--no-request-journal", "--disable-request-logging", "--container-threads", "8"],
-                    },
-                }, cancellation).ConfigureAwait(false);
+                options.Log("Starting the provider simulator (WireMock.Net)...");
+                simulator = await SimulatorHost.StartAsync(SimulatorOptions.Default with { Estate = options.Estate }, cancellation).ConfigureAwait(false);
             }
             string? template = null;
             if (options.NeedsPostgres)
@@ -77,7 +67,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
     private static string MigrationsOf(DrillEnvironmentOptions options) => Path.Combine(options.RepositoryRoot, "drills", "db", "migrations");
 
     /// <summary>
-    /// Prepares a clean site for <paramref name="drill"/>: the simulator reset with the drill's propagation delay scaled,
+    /// Prepares a clean site for <paramref name="drill"/>: the simulator reset onto the drill's clock with its propagation,
     /// a fresh database (with the write-load table when the drill writes), the work folder. A site gets only the parts
     /// its own drill needs, whatever else the batch started: what a drill's runbook can reach never depends on which
     /// drills ran beside it.
@@ -93,8 +83,13 @@ public sealed class DrillEnvironment : IAsyncDisposable
         foreach (var file in Directory.GetFiles(MigrationsOf(_options), "*.sql"))
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
 
+        // The site's clock is the simulator's from here on: provider time runs at the drill's scale and is recorded on it.
+        var clock = new RunClock(scale);
         if (simulator is not null)
-            await simulator.ResetAsync(scale.ToDrill(drill.Fault.Duration("propagation", SimulatorOptions.Default.PropagationDelay)), cancellation).ConfigureAwait(false);
+        {
+            var timings = ProviderTimings.Default.WithPropagation(drill.Fault.Duration("propagation", ProviderTimings.Default.WorkerPropagation));
+            await simulator.ResetAsync(clock, timings, cancellation).ConfigureAwait(false);
+        }
 
         string? name = null, cs = null;
         if (needsDatabase && _postgres is not null && _template is not null)
@@ -110,7 +105,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
                 await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
             }
         }
-        return new DrillSite(drill, new RunClock(scale), _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log);
+        return new DrillSite(drill, clock, simulator?.SimulatedEstateView ?? _options.Estate, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log);
     }
 
     /// <summary>Drops the site's database (its connections ended first).</summary>

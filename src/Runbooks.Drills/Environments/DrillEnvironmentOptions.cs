@@ -3,7 +3,7 @@ namespace Runbooks.Drills.Environments;
 /// <summary>What a batch of drills needs started.</summary>
 public sealed record DrillEnvironmentOptions
 {
-    /// <summary>Start the provider simulator (WireMock).</summary>
+    /// <summary>Start the provider simulator (WireMock.Net, in-process).</summary>
     public bool NeedsSimulator { get; init; }
 
     /// <summary>Start PostgreSQL.</summary>
@@ -15,8 +15,11 @@ public sealed record DrillEnvironmentOptions
     /// </summary>
     public bool DurablePostgres { get; init; }
 
-    /// <summary>The repository whose <c>drills/</c> holds mocks and migrations.</summary>
+    /// <summary>The repository whose <c>drills/</c> holds migrations.</summary>
     public required string RepositoryRoot { get; init; }
+
+    /// <summary>The estate the simulator models (the repository's <c>.config/estate.yaml</c>, or <c>--estate</c>).</summary>
+    public required Core.Estates.Estate Estate { get; init; }
 
     /// <summary>Progress lines for the console.</summary>
     public Action<string> Log { get; init; } = _ => { };

@@ -4,6 +4,7 @@ using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers;
 using Runbooks.Providers.Postgres;
 using Runbooks.Core.Timing;
+using Runbooks.Core.Estates;
 
 namespace Runbooks.Drills.Environments;
 
@@ -16,10 +17,11 @@ public sealed class DrillSite
 {
     private readonly SimulatorHost? _simulator;
 
-    internal DrillSite(DrillDefinition drill, RunClock clock, string repositoryRoot, string workDirectory, SimulatorHost? simulator,
+    internal DrillSite(DrillDefinition drill, RunClock clock, Estate estate, string repositoryRoot, string workDirectory, SimulatorHost? simulator,
         string? databaseName, string? databaseConnectionString, Action<string> log)
     {
         Drill = drill;
+        Estate = estate;
         Clock = clock;
         RepositoryRoot = repositoryRoot;
         WorkDirectory = workDirectory;
@@ -71,21 +73,42 @@ public sealed class DrillSite
     /// <summary>Which provider API the load target belongs to.</summary>
     public SimulatedApi Api => Drill.Load.Target == LoadTarget.Vercel ? SimulatedApi.Vercel : SimulatedApi.Cloudflare;
 
-    /// <summary>The load target's path on the simulator (its root).</summary>
-    public string ServicePath => Drill.Load.Target switch
+    /// <summary>The estate the drill runs against.</summary>
+    public Estate Estate { get; }
+
+    /// <summary>The kind of service the load hits; null for the database target.</summary>
+    public EstateServiceKind? ServiceKind => Drill.Load.Target switch
     {
-        LoadTarget.Pages => SimulatedResources.PagesPath,
-        LoadTarget.Vercel => SimulatedResources.VercelAppPath,
-        _ => SimulatedResources.WorkerPath,
+        LoadTarget.Pages => EstateServiceKind.Pages,
+        LoadTarget.Vercel => EstateServiceKind.Vercel,
+        LoadTarget.Worker => EstateServiceKind.Worker,
+        _ => null,
+    };
+
+    /// <summary>The estate's service the load hits (<c>load.service</c>, else the estate's first of its kind); null for the database target.</summary>
+    public string? ServiceName => ServiceKind switch
+    {
+        null => null,
+        EstateServiceKind.Pages => Drill.Load.Service is { } p ? Estate.Pages(p).Name : Estate.PagesProjects.FirstOrDefault()?.Name,
+        EstateServiceKind.Vercel => Drill.Load.Service is { } v ? Estate.VercelProject(v).Name : Estate.VercelProjects.FirstOrDefault()?.Name,
+        _ => Drill.Load.Service is { } w ? Estate.Worker(w).Name : Estate.Workers.FirstOrDefault()?.Name,
+    };
+
+    /// <summary>The health path the estate gives the load's service.</summary>
+    public string? HealthPath => (ServiceKind, ServiceName) switch
+    {
+        (EstateServiceKind.Pages, { } n) => Estate.Pages(n).Health,
+        (EstateServiceKind.Vercel, { } n) => Estate.VercelProject(n).Health,
+        (EstateServiceKind.Worker, { } n) => Estate.Worker(n).Health,
+        _ => null,
     };
 
     /// <summary>The service's root URL (the runbook's <c>url</c> param); null for the database target.</summary>
-    public string? ServiceRootUrl => !Drill.Load.Target.IsHttp() || _simulator is null ? null
-        : _simulator.BaseUrl.ToString().TrimEnd('/') + ServicePath;
+    public string? ServiceRootUrl => _simulator is null || ServiceKind is not { } kind || ServiceName is not { } name ? null
+        : _simulator.ServiceUrl(kind, name);
 
-    /// <summary>What the HTTP load requests: the drill's <c>load.path</c>, else the target's health endpoint.</summary>
-    public Uri? ServiceUrl => ServiceRootUrl is { } root
-        ? new Uri(root + (Drill.Load.Path ?? (Drill.Load.Target == LoadTarget.Pages ? "/" : "/api/health"))) : null;
+    /// <summary>What the HTTP load requests: the drill's <c>load.path</c>, else the service's health path.</summary>
+    public Uri? ServiceUrl => ServiceRootUrl is { } root ? new Uri(root + (Drill.Load.Path ?? HealthPath ?? "/")) : null;
 
     /// <summary>
     /// The variables the runbook runs with, built from scratch: the simulator's API settings and placeholder tokens when

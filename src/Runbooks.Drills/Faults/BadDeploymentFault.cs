@@ -1,6 +1,11 @@
-using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.Simulator.Model;
 
 namespace Runbooks.Drills.Faults;
 
-/// <summary><c>bad-deployment</c>: a Worker version that answers 5xx goes live (seed 000); a rollback restores the previous one.</summary>
-public sealed class BadDeploymentFault() : ServiceStateFault(SimulatedResources.WorkerEdgeScenario, "Healthy", "Started");
+/// <summary>A Worker version that fails is uploaded and deployed at 100%, as <c>wrangler deploy</c> of a bad build would.</summary>
+public sealed class BadDeploymentFault(ServiceBehaviour? behaviour = null) : ReleaseFault(behaviour ?? ServiceBehaviour.Failing())
+{
+    /// <inheritdoc />
+    protected override void Release(SimulatedEstate model, string service)
+        => (model.Worker(service) ?? throw new InvalidOperationException($"The simulator has no Worker {service}.")).Release(Behaviour, "drill: bad release");
+}

@@ -1,6 +1,11 @@
-using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.Simulator.Model;
 
 namespace Runbooks.Drills.Faults;
 
-/// <summary><c>bad-pages-deployment</c>: a Pages deployment that answers 5xx goes live; a rollback restores the previous one.</summary>
-public sealed class BadPagesDeploymentFault() : ServiceStateFault("cf-pages-" + SimulatedResources.PagesProject + "-edge", "Healthy", "Started");
+/// <summary>A push builds a Pages production deployment that fails, and it serves at once.</summary>
+public sealed class BadPagesDeploymentFault(ServiceBehaviour? behaviour = null) : ReleaseFault(behaviour ?? ServiceBehaviour.Failing())
+{
+    /// <inheritdoc />
+    protected override void Release(SimulatedEstate model, string service)
+        => (model.Pages(service) ?? throw new InvalidOperationException($"The simulator has no Pages project {service}.")).Push(Behaviour);
+}

@@ -33,7 +33,7 @@ public static class FaultCatalog
         new FaultKind("outage", "calibration: the service (or, on the database target, the table it reads) fails for exactly `duration`, then heals by itself; no runbook", ["duration"],
             (d, scale) => d.Load.Target == LoadTarget.Database
                 ? new DatabaseOutageFault(scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4))))
-                : new OutageFault(ReleaseOf(d), scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4)))), NeedsRunbook: false),
+                : new OutageFault(scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4)))), NeedsRunbook: false),
         new FaultKind("propagated-outage", "calibration: the Worker's bad release, rolled back at once through the simulated API; the simulator's propagation heals it; no runbook",
             ["propagation"], (_, _) => new PropagatedOutageFault(), NeedsRunbook: false),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);

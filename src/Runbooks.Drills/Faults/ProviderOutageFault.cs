@@ -15,9 +15,6 @@ public sealed class ProviderOutageFault(DrillFault release, TimeSpan duration) :
     public override bool NeedsSimulator => true;
 
     /// <inheritdoc />
-    public override Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => release.ArrangeAsync(site, cancellation);
-
-    /// <inheritdoc />
     public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
     {
         await site.Simulator.Faults.ServerErrorsAsync(site.Api, times: 0).ConfigureAwait(false);

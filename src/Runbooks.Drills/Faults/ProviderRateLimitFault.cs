@@ -14,9 +14,6 @@ public sealed class ProviderRateLimitFault(DrillFault release, TimeSpan retryAft
     public override bool NeedsSimulator => true;
 
     /// <inheritdoc />
-    public override Task ArrangeAsync(DrillSite site, CancellationToken cancellation) => release.ArrangeAsync(site, cancellation);
-
-    /// <inheritdoc />
     public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
     {
         await site.Simulator.Faults.RateLimitAsync(site.Api, (int)Math.Ceiling(retryAfter.TotalSeconds), count).ConfigureAwait(false);

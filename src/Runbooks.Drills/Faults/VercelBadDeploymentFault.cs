@@ -1,9 +1,11 @@
-using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.Simulator.Model;
 
 namespace Runbooks.Drills.Faults;
 
-/// <summary>
-/// <c>vercel-bad-deployment</c>: a Vercel production deployment that answers 5xx is promoted (seed 004); instant rollback
-/// restores the previous one. Before the fault the project is as a finished rollback leaves it: the good deployment serves.
-/// </summary>
-public sealed class VercelBadDeploymentFault() : ServiceStateFault(SimulatedResources.VercelScenario, "RolledBack", "Started");
+/// <summary>A Vercel production deployment that fails goes live; instant rollback restores the one before.</summary>
+public sealed class VercelBadDeploymentFault(ServiceBehaviour? behaviour = null) : ReleaseFault(behaviour ?? ServiceBehaviour.Failing())
+{
+    /// <inheritdoc />
+    protected override void Release(SimulatedEstate model, string service)
+        => (model.VercelProject(service) ?? throw new InvalidOperationException($"The simulator has no Vercel project {service}.")).Push(Behaviour);
+}

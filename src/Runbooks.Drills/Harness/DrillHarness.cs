@@ -4,7 +4,7 @@ using Runbooks.Core.Rto;
 using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments;
-using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.Simulator.Model;
 using Runbooks.Drills.Faults;
 using Runbooks.Drills.Load;
 using Runbooks.Drills.Measurement;
@@ -19,12 +19,6 @@ namespace Runbooks.Drills.Harness;
 /// </summary>
 public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, DrillRunOptions options)
 {
-    /// <summary>
-    /// How often the propagation watch reads the simulator's scenario states. Its error is divided by the scale in the
-    /// projection (5 ms at 0.02 is 0.25 s), so it polls far more often than a bucket.
-    /// </summary>
-    private static readonly TimeSpan PropagationPoll = TimeSpan.FromMilliseconds(5);
-
     // JIT is per process: the first runbook a process runs also starts the runbook host and the provider clients.
     private static int s_runbooksStarted;
 
@@ -47,7 +41,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         await using var load = runner.Start(service.WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.Rate, Timeout.InfiniteTimeSpan)));
         AcknowledgedWrites? ledger = null;
         LoadRun? writes = null;
-        PropagationWatch? watch = null;
         DrillObservation observed;
         try
         {
@@ -58,7 +51,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
                 writes = runner.Start(DrillWorkloads.Writes(ledger, source)
                     .WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.WriteRate, Timeout.InfiniteTimeSpan)));
             }
-            if (site.HasSimulator) watch = await PropagationWatch.StartAsync(site.Simulator, site.Clock, PropagationPoll, cancellation).ConfigureAwait(false);
             var orchestration = new DrillOrchestration(drill, fault, site, load, site.Clock.Time, options, objective);
             observed = await orchestration.RunAsync(plan.RunbookPath is null ? null : c => RunRunbookAsync(plan, site, fault, c), cancellation)
                 .ConfigureAwait(false);
@@ -67,7 +59,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         {
             try
             {
-                if (watch is not null) await watch.DisposeAsync().ConfigureAwait(false);
                 if (writes is not null) await writes.DisposeAsync().ConfigureAwait(false);
                 await load.StopAsync().ConfigureAwait(false);
             }
@@ -77,12 +68,14 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             }
         }
 
-        // A fault the simulator heals by its propagation: its heal is the propagation's end as the watch saw it (midway
-        // between the reads that saw it), independent of the load, so the calibration compares two instruments.
-        if (fault.HealsByPropagation && watch?.Ends.FirstOrDefault() is { } healed)
-            observed = observed with { Timeline = observed.Timeline with { Healed = load.ToTimeline(healed.NotBefore + (healed.NotAfter - healed.NotBefore) / 2) } };
+        // A fault the simulator heals by its propagation: its heal is where the model's propagation interval ends, known
+        // exactly and independent of the load, so the calibration compares two instruments.
+        if (fault.HealsByPropagation && site.HasSimulator
+            && site.Simulator.Model.Intervals.FirstOrDefault(i => i.Kind == IntervalKind.Propagation) is { } healed)
+            observed = observed with { Timeline = observed.Timeline with { Healed = load.ToTimeline(healed.EndTimestamp) } };
+        // The provider time the model imposed (propagation, alias jobs, builds) is on the clock beside the runbook's own waits.
         var simulated = site.Clock.Waits.Select(w => new TimelineSpan(load.ToTimeline(w.StartTimestamp), load.ToTimeline(w.EndTimestamp),
-            SpanKind.Simulated, w.What, w.RealWorld)).Concat(Propagations(watch, load, observed.Timeline.Recovered));
+            SpanKind.Simulated, w.What, w.RealWorld));
         var projection = observed.Timeline.Fault is null ? null
             : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
         var rpo = ledger is not null && projection is not null
@@ -90,18 +83,6 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             : null;
         var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery);
         return verdict.Result(wall.Elapsed, load.AllBuckets().Select(b => b.ToSample()).ToList());
-    }
-
-    // A propagation ends where the service recovered when the watch's bounds allow it (the load places that moment to a
-    // fraction of a bucket), else midway between the watch's reads; it began the propagation delay before.
-    private static IEnumerable<TimelineSpan> Propagations(PropagationWatch? watch, LoadRun load, TimeSpan? recovered)
-    {
-        foreach (var end in watch?.Ends ?? [])
-        {
-            var (from, to) = (load.ToTimeline(end.NotBefore), load.ToTimeline(end.NotAfter));
-            var at = recovered is { } r && r >= from && r <= to ? r : from + (to - from) / 2;
-            yield return new TimelineSpan(at - end.Delay, at, SpanKind.Simulated, end.What);
-        }
     }
 
     private bool _coldStart;
@@ -122,6 +103,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             Endpoints = site.RunbookEndpoints,
             // The drill's clock: the runbook's back-offs and deadlines run at its scale and are recorded as simulated time.
             Clock = site.Clock,
+            Estate = site.Estate,
             AssumeYes = true, // in CI the trigger runs the runbook unattended, as the seeds' automatic triggers do
             JournalPath = Path.Combine(site.WorkDirectory, "journal.jsonl"),
             WorkingDirectory = options.WorkingDirectory,

@@ -19,6 +19,9 @@ public sealed record DrillRunOptions
     /// <summary>The repository: <c>drills/</c>, <c>runbooks/</c>, <c>.config/</c>.</summary>
     public required string WorkingDirectory { get; init; }
 
+    /// <summary>The estate file (<c>--estate</c>); null reads <c>.config/estate.yaml</c> of <see cref="WorkingDirectory"/>.</summary>
+    public string? EstatePath { get; init; }
+
     /// <summary>
     /// Load before the fault, real time: connections opened, JIT done, a healthy stretch the fault stands out against.
     /// Also how long before the fault a data-corruption drill's backup was taken.

@@ -3,6 +3,7 @@ using Runbooks.Core.Rto;
 using Runbooks.Core.Runs;
 using Runbooks.Core.Steps;
 using Runbooks.Core.Timing;
+using Runbooks.Core.Estates;
 using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Catalog;
 using Runbooks.Drills.Definitions;
@@ -36,6 +37,8 @@ public sealed class DrillRunner(DrillRunOptions options)
         if (plans.GroupBy(p => p.Drill.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new BadInputException($"Two drills are named '{twice.Key}' ({string.Join(", ", twice.Select(p => Path.GetRelativePath(options.WorkingDirectory, p.Drill.SourcePath)))}): "
                 + "give each a name of its own.");
+        var estate = ReadEstate();
+        foreach (var plan in plans) CheckService(plan, estate);
         TimeScale ScaleOf(DrillPlan plan) => options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
         // A drill's baseline lives beside it (drills/baselines.json for drills/*.drill.yaml); read before anything starts.
         // Only the baseline of the run's own key (this build's configuration, the drill's time scale) is ever compared.
@@ -48,6 +51,7 @@ public sealed class DrillRunner(DrillRunOptions options)
         await using var environment = await DrillEnvironment.StartAsync(new DrillEnvironmentOptions
         {
             RepositoryRoot = options.WorkingDirectory,
+            Estate = estate,
             NeedsSimulator = plans.Any(p => p.NeedsSimulator),
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
             DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0),
@@ -81,12 +85,35 @@ public sealed class DrillRunner(DrillRunOptions options)
         }
         return new DrillBatchResult(results);
     }
-}
+    private Estate ReadEstate()
+    {
+        var path = options.EstatePath ?? Path.Combine(options.WorkingDirectory, EstateFile.DefaultPath);
+        if (options.EstatePath is null && !File.Exists(path))
+            throw new BadInputException($"{EstateFile.DefaultPath} is missing in {options.WorkingDirectory}: drills simulate the estate it describes (see README, \"The estate\"), or pass --estate FILE.");
+        return EstateFile.Read(path, Path.GetRelativePath(options.WorkingDirectory, Path.GetFullPath(path)));
+    }
 
-/// <summary>What a batch produced.</summary>
-/// <param name="Results">One result per drill, in order.</param>
-public sealed record DrillBatchResult(IReadOnlyList<DrillResult> Results)
-{
-    /// <summary>True when every drill passed.</summary>
-    public bool Passed => Results.All(r => r.Passed);
+    // The load's service must be in the estate before anything starts: a typo is bad input, not a 404 during the drill.
+    private void CheckService(DrillPlan plan, Estate estate)
+    {
+        var load = plan.Drill.Load;
+        var file = Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath);
+        try
+        {
+            switch (load.Target)
+            {
+                case LoadTarget.Worker when load.Service is { } w: estate.Worker(w); break;
+                case LoadTarget.Pages when load.Service is { } p: estate.Pages(p); break;
+                case LoadTarget.Vercel when load.Service is { } v: estate.VercelProject(v); break;
+                case LoadTarget.Worker when estate.Workers.Count == 0:
+                case LoadTarget.Pages when estate.PagesProjects.Count == 0:
+                case LoadTarget.Vercel when estate.VercelProjects.Count == 0:
+                    throw new BadInputException($"the estate names no service for load target '{load.Target.Name()}'.");
+            }
+        }
+        catch (BadInputException e)
+        {
+            throw new BadInputException($"{file}: load: {e.Message}", e);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Runbooks.Core.Estates;
 using Runbooks.Core.Errors;
 using Runbooks.Core.Incidents;
 using Runbooks.Core.Params;
@@ -23,11 +24,13 @@ public class RunbookGlobals
     private CloudflareFacade? _cloudflare;
     private VercelFacade? _vercel;
     private HttpProbe? _http;
+    private Estate? _estate;
 
-    /// <summary>Creates the globals for one run.</summary>
-    public RunbookGlobals(RunbookRun run, ParamSet parameters, ProviderContext providers, string runbookPath)
+    /// <summary>Creates the globals for one run; <paramref name="estate"/> null reads the estate file on first use.</summary>
+    public RunbookGlobals(RunbookRun run, ParamSet parameters, ProviderContext providers, string runbookPath, Estate? estate = null)
     {
         _run = run;
+        _estate = estate;
         _params = parameters;
         Providers = providers;
         RunbookPath = runbookPath;
@@ -44,6 +47,14 @@ public class RunbookGlobals
 
     /// <summary>Vercel: instant rollback and promote that wait for the alias job, env vars as kill switches; <c>Vercel.Api</c> for the rest.</summary>
     public VercelFacade Vercel => _vercel ??= VercelFacade.FromContext(Providers);
+
+    /// <summary>
+    /// What the team runs (<c>.config/estate.yaml</c>): <c>Estate.Workers</c>, <c>Estate.Worker("name")</c>, zones, Pages and
+    /// Vercel projects, each with its health path and URL. A runbook that loops over <c>Estate.Workers</c> names no Worker
+    /// of its own. Read on first use; with no estate file it is empty.
+    /// </summary>
+    public Estate Estate => _estate ??= Providers.ConfigDirectory is { } dir && File.Exists(Path.Combine(dir, "estate.yaml"))
+        ? EstateFile.Read(Path.Combine(dir, "estate.yaml")) : Estate.Empty;
 
     /// <summary>Probes of a service's own endpoints: <c>Check</c>, <c>Verify</c> (like <c>curl -f</c>), <c>WaitUntilHealthy</c>.</summary>
     public HttpProbe Http => _http ??= new HttpProbe(Providers);

@@ -46,6 +46,12 @@ public sealed record ExecRequest
     /// </summary>
     public RunClock? Clock { get; init; }
 
+    /// <summary>
+    /// The estate runbooks read as <c>Estate</c>; null reads <c>estate.yaml</c> from the run's <c>.config</c> folder on
+    /// first use. A drill passes the estate with each service's URL on the simulator.
+    /// </summary>
+    public Core.Estates.Estate? Estate { get; init; }
+
     /// <summary>How long a cancelled step may take to stop before it is abandoned.</summary>
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -1,7 +1,6 @@
 using Runbooks.Drills.Environments.Simulator;
-using Runbooks.Drills.Environments.WireMock;
+using Runbooks.Drills.Environments;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.RunbookScripts;
 
@@ -15,9 +14,12 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     [Fact]
     public async Task WorkerRollback_RecoversTheWorker_ExitZero_JournalComplete()
     {
-        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + Sim.WorkerUrl);
+        var (_, good) = ReleaseBadWorker();
+
+        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + WorkerUrl);
 
         Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(good, Sim.Model.Worker(Worker)!.Current!.WholeVersion);
         Assert.Equal([("Quick health check", "ok"), ("Check current deployment", "ok"), ("Roll back to the previous version", "ok"),
             ("Wait until healthy", "ok"), ("Verify core endpoints", "ok")], _ws.LatestJournal().StepOutcomes());
         Assert.Contains(await Journal(), q => q.Method == "POST" && q.Path.EndsWith($"/scripts/{Worker}/deployments", StringComparison.Ordinal));
@@ -28,7 +30,7 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     {
         await Sim.Faults.InvalidTokenAsync(SimulatedApi.Cloudflare);
 
-        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + Sim.WorkerUrl);
+        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + WorkerUrl);
 
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("Cloudflare rejected the API token (CLOUDFLARE_API_TOKEN) while listing deployments of worker pitchey-production", r.Stderr);
@@ -38,7 +40,9 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     [Fact]
     public void PagesRollback_RestoresTheSite_ExitZero()
     {
-        var r = Exec("pages-rollback", "project=" + SimulatedResources.PagesProject, "url=" + Sim.PagesUrl);
+        ReleaseBadPages();
+
+        var r = Exec("pages-rollback", "project=" + PagesProject, "url=" + PagesUrl);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.All(_ws.LatestJournal().StepOutcomes(), s => Assert.Equal("ok", s.Outcome));
@@ -47,12 +51,17 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     [Fact]
     public async Task VercelRollback_SetsKillSwitches_RollsBack_ExitZero()
     {
-        var r = Exec("vercel-rollback", "project=" + VercelProject, "url=" + Sim.VercelAppUrl);
+        var (_, good) = ReleaseBadVercel();
+
+        var r = Exec("vercel-rollback", "project=" + VercelProject, "url=" + VercelAppUrl);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(4, _ws.LatestJournal().StepOutcomes().Count(s => s.Outcome == "ok"));
         var envPosts = (await Journal("/env")).Where(q => q.Method == "POST").Select(q => q.Json!["key"]!.GetValue<string>());
         Assert.Equal(["PROCESSING_ENABLED", "SCHEDULER_ENABLED"], envPosts);
+        var project = Sim.Model.VercelProject(VercelProject)!;
+        Assert.Equal(good, project.Production(Sim.Model.Now).Id);
+        Assert.Equal("false", project.Env.Single(e => e.Key == "PROCESSING_ENABLED").Value);
     }
 
     [Fact]
@@ -60,7 +69,7 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     {
         await Sim.Faults.ConnectionResetAsync(SimulatedApi.Vercel);
 
-        var r = Exec("vercel-rollback", "project=" + VercelProject, "url=" + Sim.VercelAppUrl);
+        var r = Exec("vercel-rollback", "project=" + VercelProject, "url=" + VercelAppUrl);
 
         Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains("could not be reached while setting PROCESSING_ENABLED on project churn-saver", r.Stderr);
@@ -69,7 +78,7 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     [Fact]
     public void MaintenanceMode_ServesTheMaintenanceWorker_ExitZero()
     {
-        var r = Exec("maintenance-mode", "worker=" + Worker, "url=" + Sim.WorkerUrl);
+        var r = Exec("maintenance-mode", "worker=" + Worker, "url=" + WorkerUrl);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal("ok", _ws.LatestJournal().StepOutcomes().Last().Outcome);
@@ -77,7 +86,7 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
 
     private CliResult Exec(string runbook, params string[] parameters)
     {
-        var source = Path.Combine(WireMockInstallation.FindRepositoryRoot(), "runbooks", runbook + ".csx");
+        var source = Path.Combine(RepositoryLayout.FindRoot(), "runbooks", runbook + ".csx");
         _ws.Runbook(runbook + ".csx", File.ReadAllText(source));
         var env = Sim.EnvironmentVariables.ToDictionary(v => v.Key, v => (string?)v.Value);
         env["CLOUDFLARE_API_TOKEN"] = SimulatorFixture.Token;

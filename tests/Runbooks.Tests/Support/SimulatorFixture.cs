@@ -1,7 +1,8 @@
 using Runbooks.Core.Sealing;
 using Runbooks.Core.Secrets;
 using Runbooks.Drills.Environments.Simulator;
-using Runbooks.Drills.Environments.WireMock;
+using Runbooks.Core.Estates;
+using Runbooks.Drills.Environments.Simulator.Model;
 using Runbooks.Providers;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;
@@ -10,8 +11,8 @@ using Runbooks.Providers.Vercel;
 namespace Runbooks.Tests.Support;
 
 /// <summary>
-/// One simulator (one WireMock java process) for every test in the "simulator" collection; each test resets it first.
-/// Disposing it asserts that no java process this test run started is left.
+/// One simulator (WireMock.Net, in-process) for every test in the "simulator" collection, modelling the repository's
+/// estate; each test resets it first. Names and URLs come from the estate, never from constants.
 /// </summary>
 public sealed class SimulatorFixture : IAsyncLifetime
 {
@@ -22,15 +23,15 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public SimulatorHost Sim { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-        => Sim = await SimulatorHost.StartAsync(new SimulatorOptions { PropagationDelay = Propagation });
+    /// <summary>The provider timings tests run with: every propagation and alias job <see cref="Propagation"/> long.</summary>
+    public static ProviderTimings Timings => ProviderTimings.Default.WithPropagation(Propagation) with { VercelBuild = Propagation };
 
-    public async Task DisposeAsync()
-    {
-        await Sim.DisposeAsync();
-        var left = WireMockProcessMarker.RunningFor(Environment.ProcessId);
-        if (left.Count > 0) throw new InvalidOperationException($"WireMock java processes left running: {string.Join(", ", left)}");
-    }
+    public async Task InitializeAsync()
+        => Sim = await SimulatorHost.StartAsync(new SimulatorOptions { Timings = Timings });
+
+    public async Task DisposeAsync() => await Sim.DisposeAsync();
+
+    public Estate Estate => Sim.Estate;
 
     /// <summary>
     /// Fast retries so retry tests take a second, not several, within a 2 s budget so an API that never recovers
@@ -54,8 +55,8 @@ public sealed class SimulatorFixture : IAsyncLifetime
         return new CloudflareFacade(new CloudflareClient(new CloudflareOptions
         {
             BaseUrl = new Uri(Sim.CloudflareApiBaseUrl),
-            AccountId = SimulatedResources.CloudflareAccountId,
-            ZoneId = SimulatedResources.CloudflareZoneId,
+            AccountId = Estate.CloudflareAccountId,
+            ZoneId = Estate.Zones[0].Id,
             Http = http ?? FastRetries,
         }, context), context);
     }
@@ -66,7 +67,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         return new VercelFacade(new VercelClient(new VercelOptions
         {
             BaseUrl = new Uri(Sim.VercelApiBaseUrl),
-            TeamId = SimulatedResources.VercelTeamId,
+            TeamId = Estate.VercelTeamId,
             PollInterval = TimeSpan.FromMilliseconds(100),
             Http = FastRetries,
         }, context), context);
@@ -94,18 +95,55 @@ public abstract class SimulatorTest(SimulatorFixture fixture) : IAsyncLifetime
 
     protected SimulatorHost Sim => Fixture.Sim;
 
-    public Task InitializeAsync() => Sim.ResetAsync();
+    // The model keeps no timers: a reset discards whatever a test left propagating.
+    public Task InitializeAsync() => Sim.ResetAsync(Runbooks.Core.Timing.RunClock.RealTime(), SimulatorFixture.Timings);
 
-    /// <summary>
-    /// A rollback's propagation webhook fires after the test that caused it may have ended; waiting it out here keeps it
-    /// from moving the next test's freshly reset scenario.
-    /// </summary>
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected Task<IReadOnlyList<RecordedRequest>> Journal(string? pathContains = null)
+        => Task.FromResult<IReadOnlyList<RecordedRequest>>([.. Sim.Requests.Where(r => pathContains is null || r.Url.Contains(pathContains, StringComparison.Ordinal))]);
+
+    protected string AccountId => Sim.Estate.CloudflareAccountId!;
+    protected string ZoneId => Sim.Estate.Zones[0].Id;
+    protected string TeamId => Sim.Estate.VercelTeamId!;
+    protected string Worker => Sim.Estate.Workers[0].Name;
+    protected string PagesProject => Sim.Estate.PagesProjects[0].Name;
+    protected string VercelProject => Sim.Estate.VercelProjects[0].Name;
+    protected string VercelProjectId => Sim.Estate.VercelProjects[0].Id;
+    protected string WorkerUrl => Sim.ServiceUrl(EstateServiceKind.Worker, Worker);
+    protected string PagesUrl => Sim.ServiceUrl(EstateServiceKind.Pages, PagesProject);
+    protected string VercelAppUrl => Sim.ServiceUrl(EstateServiceKind.Vercel, VercelProject);
+
+    /// <summary>A failing Worker release goes live, as a bad deploy would; returns it and the version it replaced.</summary>
+    protected (string Bad, string Good) ReleaseBadWorker()
     {
-        if ((await Journal()).Any(r => r.Method is "POST" or "PUT" && !r.Url.StartsWith("/sim/", StringComparison.Ordinal)))
-            await Task.Delay(SimulatorFixture.Propagation + TimeSpan.FromMilliseconds(300));
+        lock (Sim.Model.Gate)
+        {
+            var worker = Sim.Model.Worker(Worker)!;
+            var good = worker.Latest.Id;
+            return (worker.Release(ServiceBehaviour.Failing(), "bad release").Id, good);
+        }
     }
 
-    protected async Task<IReadOnlyList<RecordedRequest>> Journal(string? pathContains = null)
-        => (await Sim.Admin.GetRequestsAsync()).Where(r => pathContains is null || r.Url.Contains(pathContains, StringComparison.Ordinal)).ToList();
+    /// <summary>A failing Pages deployment goes live; returns it and the one it replaced.</summary>
+    protected (string Bad, string Good) ReleaseBadPages()
+    {
+        lock (Sim.Model.Gate)
+        {
+            var pages = Sim.Model.Pages(PagesProject)!;
+            var good = pages.Canonical.Id;
+            return (pages.Push(ServiceBehaviour.Failing()).Id, good);
+        }
+    }
+
+    /// <summary>A failing Vercel production deployment goes live; returns it and the one it replaced.</summary>
+    protected (string Bad, string Good) ReleaseBadVercel()
+    {
+        lock (Sim.Model.Gate)
+        {
+            var project = Sim.Model.VercelProject(VercelProject)!;
+            var good = project.Production(Sim.Model.Now).Id;
+            return (project.Push(ServiceBehaviour.Failing()).Id, good);
+        }
+    }
 }

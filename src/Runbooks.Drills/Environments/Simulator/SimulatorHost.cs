@@ -1,158 +1,187 @@
+using System.Diagnostics;
 using System.Text;
-using Runbooks.Drills.Environments.WireMock;
+using Microsoft.AspNetCore.Builder;
+using Runbooks.Core.Errors;
+using Runbooks.Core.Estates;
+using Runbooks.Core.Timing;
+using Runbooks.Drills.Environments.Simulator.Api;
+using Runbooks.Drills.Environments.Simulator.Model;
+using WireMock.Logging;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
 
 namespace Runbooks.Drills.Environments.Simulator;
 
 /// <summary>
-/// The simulated Cloudflare and Vercel APIs and the services behind them, on one WireMock server: every mock set of
-/// <c>drills/mocks/</c> loaded, faults on demand, and the settings (base URLs, ids, token placeholders) that point
-/// runbooks, or the real wrangler and vercel CLIs, at it. <c>runbooks sim</c>, drills and tests all start it through here.
+/// The simulated Cloudflare and Vercel APIs and the services behind them, in-process on WireMock.Net: the estate's
+/// model answers each API through one catch-all mapping per provider (so mappings a test adds take precedence), the
+/// services are served in front of WireMock from the same model, and WireMock's admin API (mappings, request journal,
+/// reset) stays for inspection. <c>runbooks sim</c>, drills and tests all start it through here; disposing it stops it,
+/// and nothing of it outlives the process.
 /// </summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
-    /// <summary>The token value the simulator hands out (it accepts any bearer token).</summary>
-    public const string PlaceholderToken = "simulated-token-not-a-secret";
+    /// <summary>The token value the simulator hands out (it accepts any well-formed bearer token; the vercel CLI takes letters, digits and '_' only).</summary>
+    public const string PlaceholderToken = "simulated_token_not_a_secret";
 
-    private readonly IMockServer _server;
-    private readonly SimulatorOptions _options;
-    private readonly HashSet<PropagationTarget> _propagations;
-    private TimeSpan _propagationDelay;
+    /// <summary>The priority of the model's catch-all mappings: after any mapping a test adds (WireMock's default is 0; lower wins).</summary>
+    public const int ModelPriority = 1000;
 
-    private SimulatorHost(IMockServer server, SimulatorOptions options, int mappings, TimeSpan startTime, HashSet<PropagationTarget> propagations)
+    private readonly WireMockServer _server;
+    private int _disposed;
+
+    private SimulatorHost(WireMockServer server, SimulatedEstate model, TimeSpan startTime)
     {
-        _propagations = propagations;
         _server = server;
-        _options = options;
-        _propagationDelay = options.PropagationDelay;
-        Mappings = mappings;
+        Model = model;
         StartTime = startTime;
-        Faults = new SimulatorFaults(server.Admin);
+        Faults = new SimulatorFaults(model);
+        BaseUrl = new Uri(server.Url!);
     }
 
-    /// <summary>Starts WireMock and loads every mock set.</summary>
-    public static async Task<SimulatorHost> StartAsync(SimulatorOptions? options = null, CancellationToken cancellation = default)
+    /// <summary>Starts the simulator for the estate <paramref name="options"/> names.</summary>
+    public static Task<SimulatorHost> StartAsync(SimulatorOptions? options = null, CancellationToken cancellation = default)
     {
         options = (options ?? SimulatorOptions.Default).Validate();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var server = await WireMockServer.StartAsync(options.WireMock with { Port = options.Port }, cancellation).ConfigureAwait(false);
+        cancellation.ThrowIfCancellationRequested();
+        var started = Stopwatch.GetTimestamp();
+        var estate = options.Estate ?? EstateFile.Read(options.EstatePath ?? Path.Combine(RepositoryLayout.FindRoot(), EstateFile.DefaultPath));
+        var model = new SimulatedEstate(estate, RunClock.RealTime(), options.Timings);
+        var services = new ServiceEndpoints(model);
+        WireMockServer server;
         try
         {
-            var propagations = new HashSet<PropagationTarget>();
-            var count = await LoadMockSetsAsync(server.Admin, options, options.PropagationDelay, propagations, cancellation).ConfigureAwait(false);
-            await WebhookWarmUp.RunAsync(server.Admin, server.BaseUrl, cancellation: cancellation).ConfigureAwait(false);
-            return new SimulatorHost(server, options, count, System.Diagnostics.Stopwatch.GetElapsedTime(started), propagations);
+            server = WireMockServer.Start(new WireMockServerSettings
+            {
+                Urls = [$"http://127.0.0.1:{options.Port}"],
+                StartAdminInterface = true,
+                MaxRequestLogCount = options.RequestJournalSize,
+                Logger = new WireMockNullLogger(),
+                PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(services.InvokeAsync),
+            });
         }
-        catch
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw new EnvironmentUnavailableException($"The provider simulator could not listen on 127.0.0.1:{options.Port}: {e.Message}", e);
         }
+        var cloudflare = new CloudflareApi(model);
+        var vercel = new VercelApi(model);
+        server.Given(Request.Create().WithPath(new RegexMatcher("^" + CloudflareApi.Root + "/.*$")).UsingAnyMethod())
+            .AtPriority(ModelPriority)
+            .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(cloudflare.Handle(WireMockBridge.ToApiRequest(r, CloudflareApi.Root)))));
+        server.Given(Request.Create().WithPath(new RegexMatcher(@"^/(v[0-9]+|now|teams)/.*$")).UsingAnyMethod())
+            .AtPriority(ModelPriority)
+            .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(vercel.Handle(WireMockBridge.ToApiRequest(r, "")))));
+        return Task.FromResult(new SimulatorHost(server, model, Stopwatch.GetElapsedTime(started)));
     }
 
-    private static async Task<int> LoadMockSetsAsync(WireMockAdminClient admin, SimulatorOptions options, TimeSpan propagationDelay,
-        ISet<PropagationTarget> propagations, CancellationToken cancellation)
-    {
-        var mocks = options.MocksDirectory ?? Path.Combine(options.WireMock.RepositoryRoot ?? WireMockInstallation.FindRepositoryRoot(), "drills", "mocks");
-        var count = 0;
-        foreach (var provider in Directory.GetDirectories(mocks).Order(StringComparer.Ordinal))
-            count += await MockSetLoader.LoadAsync(admin, provider, propagationDelay, propagations, cancellation).ConfigureAwait(false);
-        return count;
-    }
+    /// <summary>The simulator's root URL, e.g. <c>http://127.0.0.1:43615/</c>.</summary>
+    public Uri BaseUrl { get; }
 
-    /// <summary>The simulator's root URL.</summary>
-    public Uri BaseUrl => _server.BaseUrl;
+    /// <summary>The WireMock.Net server: add mappings, read the request journal.</summary>
+    public WireMockServer Server => _server;
 
-    /// <summary>The admin API (scenario state, request journal).</summary>
-    public WireMockAdminClient Admin => _server.Admin;
+    /// <summary>The model of the estate: what every resource is now, and the intervals imposed.</summary>
+    public SimulatedEstate Model { get; }
+
+    /// <summary>The estate simulated.</summary>
+    public Estate Estate => Model.Estate;
 
     /// <summary>Faults on demand.</summary>
     public SimulatorFaults Faults { get; }
 
-    /// <summary>How many mappings the mock sets loaded.</summary>
-    public int Mappings { get; }
-
-    /// <summary>From start to all mock sets loaded.</summary>
+    /// <summary>From start to answering.</summary>
     public TimeSpan StartTime { get; }
 
-    /// <summary>The scenario states the mock sets' propagation webhooks move to: reaching one ends a propagation.</summary>
-    public IReadOnlySet<PropagationTarget> Propagations => _propagations;
-
-    /// <summary>The propagation delay in force.</summary>
-    public TimeSpan PropagationDelay => _propagationDelay;
-
     /// <summary>Cloudflare's API base URL on the simulator (what <c>CLOUDFLARE_API_BASE_URL</c> is set to).</summary>
-    public string CloudflareApiBaseUrl => Url("/client/v4");
+    public string CloudflareApiBaseUrl => Url(CloudflareApi.Root);
 
-    /// <summary>Vercel's API base URL on the simulator.</summary>
+    /// <summary>Vercel's API base URL on the simulator: its root, as the vercel CLI's <c>--api</c> drops any path.</summary>
     public string VercelApiBaseUrl => Url("");
 
-    /// <summary>The simulated Worker's root (its <c>/api/health</c> and the seeds' verification endpoints are below).</summary>
-    public string WorkerUrl => Url(SimulatedResources.WorkerPath);
+    /// <summary>The URL of a simulated service's root (its health and critical paths are below).</summary>
+    public string ServiceUrl(EstateServiceKind kind, string name) => Url(ServiceEndpoints.PathOf(kind, name));
 
-    /// <summary>The simulated Pages site.</summary>
-    public string PagesUrl => Url(SimulatedResources.PagesPath);
+    /// <summary>The estate with every service's URL pointing at the simulator, as runbooks in a drill see it.</summary>
+    public Estate SimulatedEstateView => Estate.WithServiceUrls(ServiceUrl);
 
-    /// <summary>The simulated Vercel app.</summary>
-    public string VercelAppUrl => Url(SimulatedResources.VercelAppPath);
+    /// <summary>The API calls the request journal kept, oldest first.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _server.LogEntries.Where(e => e.RequestMessage is not null).OrderBy(e => e.RequestMessage!.DateTime)
+        .Select(e => Recorded(e.RequestMessage!, e.ResponseMessage))];
+
+    private static RecordedRequest Recorded(WireMock.IRequestMessage request, WireMock.IResponseMessage? response) => new(
+        request.Method, new Uri(request.AbsoluteUrl).PathAndQuery, request.Body ?? Encoding.UTF8.GetString(request.BodyAsBytes ?? []),
+        (request.Headers ?? new Dictionary<string, WireMock.Types.WireMockList<string>>()).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
+        new DateTimeOffset(DateTime.SpecifyKind(request.DateTime, DateTimeKind.Utc)),
+        response?.StatusCode is int s ? s : int.TryParse(response?.StatusCode?.ToString(), out var parsed) ? parsed : null);
 
     /// <summary>The environment variables that point the provider clients (and wrangler) at the simulator.</summary>
-    public IReadOnlyDictionary<string, string> EnvironmentVariables => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables
     {
-        ["CLOUDFLARE_API_BASE_URL"] = CloudflareApiBaseUrl,
-        ["CLOUDFLARE_ACCOUNT_ID"] = SimulatedResources.CloudflareAccountId,
-        ["CLOUDFLARE_ZONE_ID"] = SimulatedResources.CloudflareZoneId,
-        ["CLOUDFLARE_API_TOKEN"] = PlaceholderToken,
-        ["VERCEL_API_BASE_URL"] = VercelApiBaseUrl,
-        ["VERCEL_TEAM_ID"] = SimulatedResources.VercelTeamId,
-        ["VERCEL_TOKEN"] = PlaceholderToken,
-    };
+        get
+        {
+            var vars = new Dictionary<string, string>
+            {
+                ["CLOUDFLARE_API_BASE_URL"] = CloudflareApiBaseUrl,
+                ["CLOUDFLARE_API_TOKEN"] = PlaceholderToken,
+                ["VERCEL_API_BASE_URL"] = VercelApiBaseUrl,
+                ["VERCEL_TOKEN"] = PlaceholderToken,
+            };
+            if (Estate.CloudflareAccountId is { } account) vars["CLOUDFLARE_ACCOUNT_ID"] = account;
+            if (Estate.Zones.Count > 0) vars["CLOUDFLARE_ZONE_ID"] = Estate.Zones[0].Id;
+            if (Estate.VercelTeamId is { } team) vars["VERCEL_TEAM_ID"] = team;
+            return vars;
+        }
+    }
 
     /// <summary>One <c>export NAME=value</c> line per variable, for a shell.</summary>
-    public string ExportLines()
-        => string.Join('\n', EnvironmentVariables.Select(v => $"export {v.Key}={v.Value}"));
+    public string ExportLines() => string.Join('\n', EnvironmentVariables.Select(v => $"export {v.Key}={v.Value}"));
 
-    /// <summary>What is simulated and where, for a person reading the console.</summary>
+    /// <summary>What is simulated and where, for a person reading the console: each service of the estate and its URL.</summary>
     public string Describe()
     {
         var text = new StringBuilder();
-        text.AppendLine($"Simulator at {BaseUrl} ({Mappings} mappings, propagation {PropagationDelay.TotalSeconds:0.#} s, started in {StartTime.TotalSeconds:0.0} s)");
-        text.AppendLine($"  Cloudflare API   {CloudflareApiBaseUrl}   account {SimulatedResources.CloudflareAccountId}, zone {SimulatedResources.CloudflareZoneId}");
-        text.AppendLine($"  Vercel API       {VercelApiBaseUrl}   team {SimulatedResources.VercelTeamId}");
-        text.AppendLine($"  Worker           {SimulatedResources.Worker}   {WorkerUrl}/api/health");
-        text.AppendLine($"  Pages project    {SimulatedResources.PagesProject}   {PagesUrl}/");
-        text.AppendLine($"  Vercel project   {SimulatedResources.VercelProject} ({SimulatedResources.VercelProjectId})   {VercelAppUrl}/api/health");
-        text.Append($"  Admin            {Url("/__admin")}   (scenarios, request journal)");
+        var t = Model.Timings;
+        text.AppendLine($"Simulator at {BaseUrl} (estate {Estate.Source ?? "in code"}, propagation {HumanDuration.Of(t.WorkerPropagation)}, started in {StartTime.TotalSeconds:0.00} s)");
+        text.AppendLine($"  Cloudflare API   {CloudflareApiBaseUrl}   account {Estate.CloudflareAccountId ?? "(none)"}");
+        foreach (var z in Estate.Zones) text.AppendLine($"  Zone             {z.Name}   {z.Id}");
+        foreach (var w in Estate.Workers) text.AppendLine($"  Worker           {w.Name}   {ServiceUrl(EstateServiceKind.Worker, w.Name)}{w.Health}");
+        foreach (var p in Estate.PagesProjects) text.AppendLine($"  Pages project    {p.Name}   {ServiceUrl(EstateServiceKind.Pages, p.Name)}{p.Health}");
+        text.AppendLine($"  Vercel API       {VercelApiBaseUrl}   team {Estate.VercelTeamId ?? "(none)"}");
+        foreach (var p in Estate.VercelProjects) text.AppendLine($"  Vercel project   {p.Name} ({p.Id})   {ServiceUrl(EstateServiceKind.Vercel, p.Name)}{p.Health}");
+        text.Append($"  Admin            {Url("/__admin")}   (mappings, request journal)");
         return text.ToString();
     }
 
-    /// <summary>Back to the start: faults removed, every simulated resource in its first state, the request journal empty.</summary>
-    public async Task ResetAsync(CancellationToken cancellation = default)
-    {
-        await Faults.ClearAsync().ConfigureAwait(false);
-        await Admin.ResetScenariosAsync(cancellation).ConfigureAwait(false);
-        await Admin.ClearRequestsAsync(cancellation).ConfigureAwait(false);
-    }
+    /// <summary>Back to the start on real time with the timings the simulator started with.</summary>
+    public Task ResetAsync(CancellationToken cancellation = default) => ResetAsync(RunClock.RealTime(), Model.Timings, cancellation);
 
     /// <summary>
-    /// <see cref="ResetAsync(CancellationToken)"/>, and the mock sets reloaded with <paramref name="propagationDelay"/> when it
-    /// differs from the one in force (each drill scales its own).
+    /// Back to the start on <paramref name="clock"/> with <paramref name="timings"/>: every resource in its starting history,
+    /// faults removed, mappings a test added removed, the request journal empty.
     /// </summary>
-    public async Task ResetAsync(TimeSpan propagationDelay, CancellationToken cancellation = default)
+    public async Task ResetAsync(RunClock clock, ProviderTimings timings, CancellationToken cancellation = default)
     {
-        if (propagationDelay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(propagationDelay), propagationDelay, "must not be negative");
-        if (propagationDelay != _propagationDelay)
-        {
-            await Faults.ClearAsync().ConfigureAwait(false);
-            await Admin.RemoveAllMappingsAsync(cancellation).ConfigureAwait(false);
-            _propagations.Clear();
-            await LoadMockSetsAsync(Admin, _options, propagationDelay, _propagations, cancellation).ConfigureAwait(false);
-            _propagationDelay = propagationDelay;
-        }
-        await ResetAsync(cancellation).ConfigureAwait(false);
+        cancellation.ThrowIfCancellationRequested();
+        await Faults.ClearAsync().ConfigureAwait(false);
+        foreach (var mapping in _server.Mappings.Where(m => !m.IsAdminInterface && m.Priority != ModelPriority).ToList()) _server.DeleteMapping(mapping.Guid);
+        Model.Reset(clock, timings);
+        _server.ResetLogEntries();
     }
 
     private string Url(string path) => BaseUrl.ToString().TrimEnd('/') + path;
 
     /// <summary>Stops the simulator (idempotent).</summary>
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _server.Stop();
+            _server.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
 }

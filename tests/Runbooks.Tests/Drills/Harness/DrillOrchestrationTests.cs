@@ -47,7 +47,7 @@ public sealed class DrillOrchestrationTests
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T03:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var service = new FakeService(time) { P99 = p99 };
         var clock = new RunClock(scale, time);
-        var site = new DrillSite(drill, clock, Path.GetTempPath(), Path.GetTempPath(), null, null, null, _ => { });
+        var site = new DrillSite(drill, clock, Runbooks.Core.Estates.Estate.Empty, Path.GetTempPath(), Path.GetTempPath(), null, null, null, _ => { });
         var fault = new FakeFault(service, healsAfter);
         var options = new DrillRunOptions { ReportDirectory = Path.GetTempPath(), WorkingDirectory = Path.GetTempPath() };
         var running = new DrillOrchestration(drill, fault, site, service, time, options, P0).RunAsync(runbook(service, clock), CancellationToken.None);

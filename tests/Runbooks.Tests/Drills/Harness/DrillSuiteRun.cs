@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using Runbooks.Drills.Environments.WireMock;
 using Runbooks.Tests.Support;
 
 namespace Runbooks.Tests.Drills.Harness;
@@ -53,10 +52,10 @@ public static class DrillCli
         return new DrillCliRun(process.Id, process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>The java (WireMock) and postgres processes a CLI process started that are still running.</summary>
+    /// <summary>The processes a CLI process started that are still running (postgres; the simulator is in-process).</summary>
     public static IReadOnlyList<string> LeftBehindBy(int pid)
     {
-        var left = WireMockProcessMarker.RunningFor(pid).Select(p => $"java {p}").ToList();
+        var left = new List<string>();
         foreach (var dir in Directory.GetDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var candidate)) continue;

@@ -2,22 +2,25 @@ using System.Text.Json.Nodes;
 using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.Providers.Cloudflare;
 
-/// <summary>Each Cloudflare operation sends exactly wrangler's call (checked in WireMock's journal) and reads the answer's shape.</summary>
+/// <summary>
+/// Each Cloudflare operation sends exactly wrangler's call (checked in the simulator's request journal), reads the answer's
+/// shape, and leaves the model where Cloudflare would.
+/// </summary>
 public sealed class CloudflareClientContractTests(SimulatorFixture fixture) : SimulatorTest(fixture)
 {
-    private const string Script = $"/client/v4/accounts/{CloudflareAccountId}/workers/scripts/{Worker}";
+    private string Script => $"/client/v4/accounts/{AccountId}/workers/scripts/{Worker}";
 
     [Fact]
     public async Task ListDeployments_SendsBearerGet_AndReturnsServingDeploymentFirst()
     {
+        var (bad, _) = ReleaseBadWorker();
         using var cf = Fixture.Cloudflare();
         var deployments = await cf.Deployments(Worker);
 
-        Assert.Equal(WorkerBadVersionId, deployments[0].SingleVersionId);
+        Assert.Equal(bad, deployments[0].SingleVersionId);
         var request = Assert.Single(await Journal());
         Assert.Equal(("GET", Script + "/deployments", ""), (request.Method, request.Path, request.Query));
         Assert.Equal("Bearer " + SimulatorFixture.Token, request.Headers["Authorization"]);
@@ -26,30 +29,32 @@ public sealed class CloudflareClientContractTests(SimulatorFixture fixture) : Si
     [Fact]
     public async Task RollbackWorker_DeploysThePreviousFullVersion_AsWranglerDoes_AndHealthRecoversAfterPropagation()
     {
+        var (bad, good) = ReleaseBadWorker();
         using var cf = Fixture.Cloudflare();
         using var http = Fixture.Http();
-        Assert.False((await http.Check(Sim.WorkerUrl + "/api/health")).Healthy);
+        Assert.False((await http.Check(WorkerUrl + "/api/health")).Healthy);
 
         var result = await cf.RollbackWorker(Worker, message: "Rollback: error spike");
-        var wait = await http.WaitUntilHealthy(Sim.WorkerUrl + "/api/health", TimeSpan.FromSeconds(10));
+        var wait = await http.WaitUntilHealthy(WorkerUrl + "/api/health", TimeSpan.FromSeconds(10));
 
-        Assert.Equal((WorkerBadVersionId, WorkerGoodVersionId, false), (result.FromVersionId, result.ToVersionId, result.Forced));
+        Assert.Equal((bad, good, false), (result.FromVersionId, result.ToVersionId, result.Forced));
         Assert.True(wait.Polls > 1, "health should have been failing for the propagation delay");
         Assert.InRange(wait.TookTime, SimulatorFixture.Propagation * 0.5, TimeSpan.FromSeconds(5));
         var api = await Journal("/client/v4/");
-        Assert.Equal(["GET " + Script + "/deployments", "GET " + Script + "/versions/" + WorkerGoodVersionId, "POST " + Script + "/deployments"],
+        Assert.Equal(["GET " + Script + "/deployments", "GET " + Script + "/versions/" + good, "POST " + Script + "/deployments"],
             api.Select(r => $"{r.Method} {r.Url}"));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""
-            {"strategy":"percentage","versions":[{"version_id":"{{{WorkerGoodVersionId}}}","percentage":100}],"annotations":{"workers/message":"Rollback: error spike"}}
+            {"strategy":"percentage","versions":[{"version_id":"{{{good}}}","percentage":100}],"annotations":{"workers/message":"Rollback: error spike"}}
             """), api[2].Json), api[2].Body);
-        Assert.Equal(3, (await cf.Deployments(Worker)).Count); // the rollback is a new deployment on top
+        Assert.Equal(4, (await cf.Deployments(Worker)).Count); // two to start with, the bad release, and the rollback on top
+        Assert.Equal(good, (await cf.Deployments(Worker))[0].SingleVersionId);
     }
 
     [Fact]
-    public async Task RollbackWorker_WhenSecretChanged_AsksToForce_AndForceRepeatsWithQuery()
+    public async Task RollbackWorker_PastASecretChange_AsksToForce_AndForceRepeatsWithQuery()
     {
-        await Sim.Faults.SecretsChangedAsync();
         using var cf = Fixture.Cloudflare();
+        await cf.PutSecret(Worker, "DATABASE_URL", "postgres://rotated"); // a new version, deployed: the one before has the old value
 
         var refused = await Assert.ThrowsAsync<CloudflareSecretsChangedException>(() => cf.RollbackWorker(Worker));
         var forced = await cf.RollbackWorker(Worker, force: true);
@@ -76,7 +81,7 @@ public sealed class CloudflareClientContractTests(SimulatorFixture fixture) : Si
         Assert.Contains("multipart/form-data", put.Headers["Content-Type"]);
         Assert.Contains("\"main_module\":\"emergency-worker.mjs\"", put.Body);
         Assert.Contains("filename=emergency-worker.mjs", put.Body.Replace("\"", ""));
-        var health = await http.Check(Sim.WorkerUrl + "/api/health");
+        var health = await http.Check(WorkerUrl + "/api/health");
         Assert.Equal(503, (int)health.Status!);
     }
 
@@ -101,13 +106,16 @@ public sealed class CloudflareClientContractTests(SimulatorFixture fixture) : Si
         using var cf = Fixture.Cloudflare();
         using var http = Fixture.Http();
 
-        var result = await cf.RollbackPages(SimulatedResources.PagesProject);
-        await http.WaitUntilHealthy(Sim.PagesUrl + "/", TimeSpan.FromSeconds(10));
+        var (_, good) = ReleaseBadPages();
+        Assert.False((await http.Check(PagesUrl + "/")).Healthy);
 
-        Assert.Equal(PagesGoodDeploymentId, result.ToDeploymentId); // the failed deployment in between is skipped
+        var result = await cf.RollbackPages(PagesProject);
+        await http.WaitUntilHealthy(PagesUrl + "/", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(good, result.ToDeploymentId);
         var calls = await Journal("/client/v4/");
-        Assert.Equal([$"GET /client/v4/accounts/{CloudflareAccountId}/pages/projects/{SimulatedResources.PagesProject}/deployments?env=production",
-            $"POST /client/v4/accounts/{CloudflareAccountId}/pages/projects/{SimulatedResources.PagesProject}/deployments/{PagesGoodDeploymentId}/rollback"],
+        Assert.Equal([$"GET /client/v4/accounts/{AccountId}/pages/projects/{PagesProject}/deployments?env=production",
+            $"POST /client/v4/accounts/{AccountId}/pages/projects/{PagesProject}/deployments/{good}/rollback"],
             calls.Select(r => $"{r.Method} {r.Url}"));
     }
 
@@ -120,10 +128,11 @@ public sealed class CloudflareClientContractTests(SimulatorFixture fixture) : Si
         var configs = await cf.Api.ListHyperdriveConfigs();
 
         Assert.Equal("active", token.Status);
-        Assert.Equal("pitchey-db", Assert.Single(configs).Name);
+        Assert.Empty(configs); // the estate names no Hyperdrive config
         var calls = await Journal();
-        Assert.Equal([$"POST /client/v4/zones/{CloudflareZoneId}/purge_cache", "GET /client/v4/user/tokens/verify",
-            $"GET /client/v4/accounts/{CloudflareAccountId}/hyperdrive/configs"], calls.Select(r => $"{r.Method} {r.Url}"));
+        Assert.Equal([$"POST /client/v4/zones/{ZoneId}/purge_cache", "GET /client/v4/user/tokens/verify",
+            $"GET /client/v4/accounts/{AccountId}/hyperdrive/configs"], calls.Select(r => $"{r.Method} {r.Url}"));
+        Assert.True(Sim.Model.Zone(ZoneId)!.Purges.Single().Everything);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"purge_everything":true}"""), calls[0].Json));
     }
 

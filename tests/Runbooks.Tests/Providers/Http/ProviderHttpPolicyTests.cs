@@ -5,7 +5,6 @@ using Runbooks.Drills.Environments.Simulator;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.Providers.Http;
 
@@ -101,7 +100,8 @@ public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : Simulato
         var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => vercel.Project(VercelProject));
 
         Assert.Equal(ExitCodes.EnvironmentUnavailable, e.ExitCode);
-        Assert.StartsWith($"The Vercel API at {Sim.VercelApiBaseUrl} could not be reached while reading project churn-saver ({(await Journal()).Count} attempts over ", e.Message);
+        Assert.StartsWith($"The Vercel API at {Sim.VercelApiBaseUrl} could not be reached while reading project {VercelProject} ({Sim.Model.VercelFaults.Applied} attempts over ", e.Message);
+        Assert.True(Sim.Model.VercelFaults.Applied > 1, "the client should have tried again");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : Simulato
         var context = SimulatorFixture.Context();
         using var cf = new CloudflareClient(new CloudflareOptions
         {
-            BaseUrl = new Uri($"http://127.0.0.1:{port}/client/v4"), AccountId = CloudflareAccountId, Http = SimulatorFixture.FastRetries,
+            BaseUrl = new Uri($"http://127.0.0.1:{port}/client/v4"), AccountId = AccountId, Http = SimulatorFixture.FastRetries,
         }, context);
 
         var e = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => cf.ListDeployments(Worker));
@@ -133,7 +133,7 @@ public sealed class NonIdempotentRequestTests(SimulatorFixture fixture) : Simula
     public async Task A_deployment_answered_with_502_is_read_back_and_sent_again_only_because_it_did_not_take_effect()
     {
         var previous = (await Fixture.Cloudflare().Deployments(Worker))[1].SingleVersionId!;
-        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 1, pathPattern: $"/client/v4/accounts/{CloudflareAccountId}/workers/scripts/{Worker}/deployments");
+        await Sim.Faults.ServerErrorsAsync(SimulatedApi.Cloudflare, times: 1, pathPattern: $"/client/v4/accounts/{AccountId}/workers/scripts/{Worker}/deployments");
         var log = new List<string>();
         using var cf = Fixture.Cloudflare(SimulatorFixture.Context(log));
 

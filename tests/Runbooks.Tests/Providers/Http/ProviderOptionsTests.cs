@@ -1,5 +1,5 @@
 using Runbooks.Drills.Environments.Simulator;
-using Runbooks.Drills.Environments.WireMock;
+using Runbooks.Drills.Environments.Simulator.Model;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;
 using Runbooks.Providers.Vercel;
@@ -36,12 +36,12 @@ public sealed class ProviderOptionsTests
         => Assert.Throws<ArgumentOutOfRangeException>(() => new VercelOptions { PollInterval = TimeSpan.Zero }.Validate());
 
     [Fact]
-    public void WireMockOptions_WithoutAJournal_AreRefused()
-        => Assert.Throws<ArgumentOutOfRangeException>(() => new WireMockOptions { MaxRequestJournalEntries = 0 }.Validate());
+    public void SimulatorOptions_WithANegativeJournal_AreRefused()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new SimulatorOptions { RequestJournalSize = -1 }.Validate());
 
     [Fact]
     public void SimulatorOptions_WithNegativePropagation_AreRefused()
-        => Assert.Throws<ArgumentOutOfRangeException>(() => new SimulatorOptions { PropagationDelay = TimeSpan.FromSeconds(-1) }.Validate());
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new SimulatorOptions { Timings = ProviderTimings.Default.WithPropagation(TimeSpan.FromSeconds(-1)) }.Validate());
 
     [Fact]
     public void RetryAfter_ReadsSecondsAndHttpDates()

@@ -1,31 +1,32 @@
 using System.Text.Json.Nodes;
 using Runbooks.Providers.Http;
 using Runbooks.Tests.Support;
-using static Runbooks.Drills.Environments.Simulator.SimulatedResources;
 
 namespace Runbooks.Tests.Providers.Vercel;
 
 /// <summary>Each Vercel operation sends the CLI's call with <c>teamId</c>; rollback polls the alias job to its end.</summary>
 public sealed class VercelClientContractTests(SimulatorFixture fixture) : SimulatorTest(fixture)
 {
-    private const string Team = "teamId=" + VercelTeamId;
+    private string Team => "teamId=" + TeamId;
 
     [Fact]
     public async Task Rollback_PollsTheAliasJobUntilSucceeded_AndTheAppRecovers()
     {
+        var (bad, good) = ReleaseBadVercel();
         using var vercel = Fixture.Vercel();
         using var http = Fixture.Http();
+        Assert.False((await http.Check(VercelAppUrl + "/api/health")).Healthy);
 
         var result = await vercel.Rollback(VercelProject);
-        var health = await http.Check(Sim.VercelAppUrl + "/api/health");
+        var health = await http.Check(VercelAppUrl + "/api/health");
 
-        Assert.Equal((VercelBadDeploymentId, VercelGoodDeploymentId), (result.FromDeploymentId, result.ToDeploymentId));
+        Assert.Equal((bad, good), (result.FromDeploymentId, result.ToDeploymentId));
         Assert.True(result.Polls > 1, "the alias job should have been in progress first");
         Assert.True(health.Healthy);
         var calls = (await Journal("/v")).Where(r => !r.Url.StartsWith("/sim", StringComparison.Ordinal)).ToList();
         Assert.Equal($"GET /v9/projects/{VercelProject}?{Team}", $"{calls[0].Method} {calls[0].Url}");
         Assert.Equal($"GET /v6/deployments?projectId={VercelProjectId}&target=production&state=READY&limit=20&{Team}", $"{calls[1].Method} {calls[1].Url}");
-        Assert.Equal($"POST /v9/projects/{VercelProjectId}/rollback/{VercelGoodDeploymentId}?{Team}", $"{calls[2].Method} {calls[2].Url}");
+        Assert.Equal($"POST /v9/projects/{VercelProjectId}/rollback/{good}?{Team}", $"{calls[2].Method} {calls[2].Url}");
         Assert.Equal("{}", calls[2].Body);
         Assert.All(calls.Skip(3), c => Assert.Equal($"GET /v9/projects/{VercelProjectId}?rollbackInfo=true&{Team}", $"{c.Method} {c.Url}"));
     }
@@ -33,23 +34,26 @@ public sealed class VercelClientContractTests(SimulatorFixture fixture) : Simula
     [Fact]
     public async Task Rollback_WhenTheAliasJobFails_SaysWhichDomainsStillPointElsewhere()
     {
+        var (bad, good) = ReleaseBadVercel();
         await Sim.Faults.AliasJobFailsAsync();
         using var vercel = Fixture.Vercel();
 
         var e = await Assert.ThrowsAsync<ProviderException>(() => vercel.Rollback(VercelProject));
 
-        Assert.Equal($"Vercel failed to rollback project {VercelProject} to deployment {VercelGoodDeploymentId}: these domains still point elsewhere: churn-saver.vercel.app.", e.Message);
+        Assert.Equal($"Vercel failed to rollback project {VercelProject} to deployment {good}: these domains still point elsewhere: {VercelProject}.vercel.app.", e.Message);
+        Assert.Equal(bad, Sim.Model.VercelProject(VercelProject)!.Production(Sim.Model.Now).Id); // production stayed where it was
         Assert.Contains(await Journal(), r => r.Url == $"/v9/projects/{VercelProjectId}/rollback/aliases?failedOnly=true&limit=20&{Team}");
     }
 
     [Fact]
     public async Task Rollback_StillRunningAtTheTimeout_FailsWithOneSentence()
     {
+        var (_, good) = ReleaseBadVercel();
         using var vercel = Fixture.Vercel();
 
         var e = await Assert.ThrowsAsync<ProviderException>(() => vercel.Rollback(VercelProject, timeout: TimeSpan.FromMilliseconds(250)));
 
-        Assert.StartsWith($"Vercel's rollback of project {VercelProject} to deployment {VercelGoodDeploymentId} was still in-progress after ", e.Message);
+        Assert.StartsWith($"Vercel's rollback of project {VercelProject} to deployment {good} was still in-progress after ", e.Message);
     }
 
     [Fact]
@@ -84,11 +88,14 @@ public sealed class VercelClientContractTests(SimulatorFixture fixture) : Simula
     [Fact]
     public async Task Promote_AfterARollback_WaitsForThePromoteJob()
     {
+        var (bad, _) = ReleaseBadVercel();
         using var vercel = Fixture.Vercel();
+        await vercel.Rollback(VercelProject);
 
-        var result = await vercel.Promote(VercelProject, VercelBadDeploymentId);
+        var result = await vercel.Promote(VercelProject, bad);
 
-        Assert.Equal(("promote", VercelBadDeploymentId), (result.Type, result.ToDeploymentId));
-        Assert.Contains(await Journal(), r => r.Method == "POST" && r.Url == $"/v10/projects/{VercelProjectId}/promote/{VercelBadDeploymentId}?{Team}");
+        Assert.Equal(("promote", bad), (result.Type, result.ToDeploymentId));
+        Assert.Contains(await Journal(), r => r.Method == "POST" && r.Url == $"/v10/projects/{VercelProjectId}/promote/{bad}?{Team}");
+        Assert.Equal(bad, Sim.Model.VercelProject(VercelProject)!.Production(Sim.Model.Now).Id);
     }
 }

@@ -1,0 +1,89 @@
+using Runbooks.Core.Errors;
+
+namespace Runbooks.Core.Estates;
+
+/// <summary>
+/// What the team runs, written once in <c>.config/estate.yaml</c>: its Cloudflare account, zones, Workers and Pages
+/// projects, its Vercel team and projects, and their staging twins. The simulator models exactly this, drills take their
+/// defaults from it, and runbooks read it as <c>Estate</c> (so a runbook names no Worker of its own).
+/// </summary>
+public sealed class Estate
+{
+    /// <summary>An estate with nothing in it (a runbook run where no estate file exists).</summary>
+    public static Estate Empty { get; } = new(null, null, [], [], [], null, [], null);
+
+    /// <summary>Creates an estate; <see cref="EstateFile.Read"/> is the usual way.</summary>
+    public Estate(string? source, string? cloudflareAccountId, IReadOnlyList<EstateZone> zones, IReadOnlyList<EstateWorker> workers,
+        IReadOnlyList<EstatePagesProject> pagesProjects, string? vercelTeamId, IReadOnlyList<EstateVercelProject> vercelProjects, EstateStaging? staging)
+    {
+        Source = source;
+        CloudflareAccountId = cloudflareAccountId;
+        Zones = zones;
+        Workers = workers;
+        PagesProjects = pagesProjects;
+        VercelTeamId = vercelTeamId;
+        VercelProjects = vercelProjects;
+        Staging = staging;
+    }
+
+    /// <summary>The file it was read from, for messages; null when built in code.</summary>
+    public string? Source { get; }
+
+    /// <summary>The Cloudflare account id (32 hex digits).</summary>
+    public string? CloudflareAccountId { get; }
+
+    /// <summary>The zones.</summary>
+    public IReadOnlyList<EstateZone> Zones { get; }
+
+    /// <summary>The Workers, in the file's order.</summary>
+    public IReadOnlyList<EstateWorker> Workers { get; }
+
+    /// <summary>The Pages projects.</summary>
+    public IReadOnlyList<EstatePagesProject> PagesProjects { get; }
+
+    /// <summary>The Vercel team id.</summary>
+    public string? VercelTeamId { get; }
+
+    /// <summary>The Vercel projects.</summary>
+    public IReadOnlyList<EstateVercelProject> VercelProjects { get; }
+
+    /// <summary>The staging twins, when the estate names them.</summary>
+    public EstateStaging? Staging { get; }
+
+    /// <summary>The Worker named <paramref name="name"/>; an unknown name is bad input naming the ones there are.</summary>
+    public EstateWorker Worker(string name)
+        => Workers.FirstOrDefault(w => w.Name == name) ?? throw Unknown("Worker", name, Workers.Select(w => w.Name));
+
+    /// <summary>The Pages project named <paramref name="name"/>.</summary>
+    public EstatePagesProject Pages(string name)
+        => PagesProjects.FirstOrDefault(p => p.Name == name) ?? throw Unknown("Pages project", name, PagesProjects.Select(p => p.Name));
+
+    /// <summary>The Vercel project with <paramref name="nameOrId"/> as its name or id.</summary>
+    public EstateVercelProject VercelProject(string nameOrId)
+        => VercelProjects.FirstOrDefault(p => p.Name == nameOrId || p.Id == nameOrId) ?? throw Unknown("Vercel project", nameOrId, VercelProjects.Select(p => p.Name));
+
+    /// <summary>The zone named <paramref name="nameOrId"/> (a domain) or with that id.</summary>
+    public EstateZone Zone(string nameOrId)
+        => Zones.FirstOrDefault(z => z.Name == nameOrId || z.Id == nameOrId) ?? throw Unknown("zone", nameOrId, Zones.Select(z => z.Name));
+
+    /// <summary>
+    /// The same estate with each service's <c>Url</c> set by <paramref name="urlOf"/> (a drill points them at the
+    /// simulator); a null answer keeps the service's own.
+    /// </summary>
+    public Estate WithServiceUrls(Func<EstateServiceKind, string, string?> urlOf)
+        => new(Source, CloudflareAccountId, Zones,
+            [.. Workers.Select(w => w with { Url = urlOf(EstateServiceKind.Worker, w.Name) ?? w.Url })],
+            [.. PagesProjects.Select(p => p with { Url = urlOf(EstateServiceKind.Pages, p.Name) ?? p.Url })],
+            VercelTeamId,
+            [.. VercelProjects.Select(p => p with { Url = urlOf(EstateServiceKind.Vercel, p.Name) ?? p.Url })],
+            Staging);
+
+    private BadInputException Unknown(string what, string name, IEnumerable<string> known)
+    {
+        var names = known.ToList();
+        var where = Source is null ? "the estate" : Source;
+        return new BadInputException(names.Count == 0
+            ? $"{what} '{name}' is not in {where}: it names no {what} at all."
+            : $"{what} '{name}' is not in {where}; it has: {string.Join(", ", names)}.");
+    }
+}

@@ -1,0 +1,11 @@
+namespace Runbooks.Core.Estates;
+
+/// <summary>A Cloudflare Worker the team runs: what a probe checks and which secrets and vars it needs.</summary>
+/// <param name="Name">The script name, as in <c>wrangler deploy --name</c>.</param>
+/// <param name="Health">The health endpoint's path, e.g. <c>/api/health</c>.</param>
+/// <param name="Critical">Paths that must answer for the service to count as up (the seeds' "critical endpoints").</param>
+/// <param name="Secrets">The secret bindings the Worker reads.</param>
+/// <param name="Vars">The plain-text vars it runs with, by name.</param>
+/// <param name="Url">Where it answers (its route or workers.dev URL); in a drill, its address on the simulator.</param>
+public sealed record EstateWorker(string Name, string Health, IReadOnlyList<string> Critical, IReadOnlyList<string> Secrets,
+    IReadOnlyDictionary<string, string> Vars, string? Url = null);
