@@ -15,4 +15,4 @@ await Step("Check current deployment", async ct =>
 await Step("Deploy the maintenance worker", ct => Cloudflare.DeployMaintenanceWorker(worker, message, ct), destructive: true);
 
 await Step("Verify maintenance mode is served", ct =>
-    Http.WaitForStatus($"{url}/api/health", 503, TimeSpan.FromSeconds(60), ct));
+    Http.WaitForStatus(url + (Estate.Workers.FirstOrDefault(w => w.Name == worker)?.Health ?? "/api/health"), 503, TimeSpan.FromSeconds(60), ct));

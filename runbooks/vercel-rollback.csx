@@ -25,7 +25,7 @@ await Step("Roll back the application", ct =>
 
 await Step("Verify application health", async ct =>
 {
-    await Http.WaitUntilHealthy($"{url}/api/health", TimeSpan.FromSeconds(60), ct);
+    await Http.WaitUntilHealthy(url + (Estate.VercelProjects.FirstOrDefault(p => p.Name == project || p.Id == project)?.Health ?? "/api/health"), TimeSpan.FromSeconds(60), ct);
     await Http.Verify($"{url}/api/health/db", ct);
     await Http.Verify($"{url}/api/health/webhooks", ct);
 });

@@ -6,11 +6,16 @@ var url = Param("url");                       // e.g. https://pitchey-production
 var message = Param("message", "Rollback: production incident");
 var force = Param("force", "false") == "true"; // only after Cloudflare said secrets changed since the old version
 Incident.Severity = "P0";
+// The estate says where this Worker answers and which endpoints matter; a Worker it does not name gets seed 000's.
+var service = Estate.Workers.FirstOrDefault(w => w.Name == worker);
+var health = service?.Health ?? "/api/health";
+var critical = service is { Critical.Count: > 0 } ? service.Critical
+    : new[] { "/api/creator/dashboard", "/api/pitches/public", "/api/user/stats", "/api/pitches/browse/enhanced" };
 
 await Step("Quick health check", async ct =>
 {
-    var health = await Http.Check($"{url}/api/health", ct);
-    Log(health.Healthy ? "Health check passes; rolling back as decided." : $"HEALTH CHECK FAILED: {health.Outcome}");
+    var check = await Http.Check(url + health, ct);
+    Log(check.Healthy ? "Health check passes; rolling back as decided." : $"HEALTH CHECK FAILED: {check.Outcome}");
 });
 
 await Step("Check current deployment", async ct =>
@@ -22,10 +27,10 @@ await Step("Check current deployment", async ct =>
 await Step("Roll back to the previous version", ct =>
     Cloudflare.RollbackWorker(worker, message: message, force: force, cancellation: ct), destructive: true);
 
-await Step("Wait until healthy", ct => Http.WaitUntilHealthy($"{url}/api/health", TimeSpan.FromSeconds(60), ct));
+await Step("Wait until healthy", ct => Http.WaitUntilHealthy(url + health, TimeSpan.FromSeconds(60), ct));
 
 await Step("Verify core endpoints", async ct =>
 {
-    foreach (var path in new[] { "/api/creator/dashboard", "/api/pitches/public", "/api/user/stats", "/api/pitches/browse/enhanced" })
+    foreach (var path in critical)
         await Http.Verify(url + path, ct);
 });

@@ -48,7 +48,12 @@ if (args.Length >= 4 && args[0] == "generate")
     var errors = run.AllBuckets().Sum(b => b.Errors);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{rate:0} {h.Planned} {h.Sent} {errors} {h.LateFraction * 100:0.00} {h.LagP99.TotalMilliseconds:0.0}"));
-    // Diagnostics on stderr, so the script's one line on stdout stays as it is.
+    // Diagnostics on stderr, so the script's one line on stdout stays as it is. Latency per 100 ms bucket (the histograms
+    // are per bucket): the median bucket's p50 and p99, and the worst bucket's p99.
+    var buckets = run.AllBuckets().Where(b => b.Latency.Count > 0).ToList();
+    double Median(IEnumerable<double> xs) { var o = xs.Order().ToList(); return o.Count == 0 ? 0 : o[o.Count / 2]; }
+    Console.Error.WriteLine(FormattableString.Invariant(
+        $"latency: p50 {Median(buckets.Select(b => b.Latency.Percentile(50).TotalMilliseconds)):0.00} ms, p99 {Median(buckets.Select(b => b.Latency.Percentile(99).TotalMilliseconds)):0.00} ms (median of 100 ms buckets); worst bucket p99 {(buckets.Count == 0 ? 0 : buckets.Max(b => b.Latency.Percentile(99).TotalMilliseconds)):0.00} ms"));
     if (Environment.GetEnvironmentVariable("LOAD_BENCH_VERBOSE") == "1")
     {
         var worst = run.AllBuckets().Max(b => b.Latency.Percentile(50)).TotalMilliseconds;

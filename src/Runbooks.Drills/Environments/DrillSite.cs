@@ -85,13 +85,16 @@ public sealed class DrillSite
         _ => null,
     };
 
-    /// <summary>The estate's service the load hits (<c>load.service</c>, else the estate's first of its kind); null for the database target.</summary>
-    public string? ServiceName => ServiceKind switch
+    /// <summary>
+    /// The estate's service the load hits: <c>load.service</c>, else the one the drill's params name (<c>worker</c> or
+    /// <c>project</c>), else the estate's first of its kind; null for the database target.
+    /// </summary>
+    public string? ServiceName => (ServiceKind, Drill.Load.Service ?? (Drill.Load.Target.ServiceParam() is { } p ? Drill.Params.GetValueOrDefault(p) : null)) switch
     {
-        null => null,
-        EstateServiceKind.Pages => Drill.Load.Service is { } p ? Estate.Pages(p).Name : Estate.PagesProjects.FirstOrDefault()?.Name,
-        EstateServiceKind.Vercel => Drill.Load.Service is { } v ? Estate.VercelProject(v).Name : Estate.VercelProjects.FirstOrDefault()?.Name,
-        _ => Drill.Load.Service is { } w ? Estate.Worker(w).Name : Estate.Workers.FirstOrDefault()?.Name,
+        (null, _) => null,
+        (EstateServiceKind.Pages, var named) => named is not null ? Estate.Pages(named).Name : Estate.PagesProjects.FirstOrDefault()?.Name,
+        (EstateServiceKind.Vercel, var named) => named is not null ? Estate.VercelProject(named).Name : Estate.VercelProjects.FirstOrDefault()?.Name,
+        (_, var named) => named is not null ? Estate.Worker(named).Name : Estate.Workers.FirstOrDefault()?.Name,
     };
 
     /// <summary>The health path the estate gives the load's service.</summary>

@@ -44,6 +44,7 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
             throw new BadInputException($"{Path.GetRelativePath(workingDirectory, drill.SourcePath)}({drill.ParamLines.GetValueOrDefault(reserved, drill.RunbookLine)}): "
                 + $"param '{reserved}' is set by the harness ({(reserved == "url" ? "the simulated service's URL" : $"the {drill.Fault.Kind} fault's")}); a drill file cannot set it.");
         var given = new HashSet<string>(drill.Params.Keys.Concat(harnessOwn), StringComparer.Ordinal);
+        if (drill.Load.Target.ServiceParam() is { } service) given.Add(service); // from the estate unless the drill names it
         var display = RunbookLocator.Display(path, workingDirectory);
         var missing = prepared.RequiredParams.Where(p => !given.Contains(p)).ToList();
         if (missing.Count > 0)

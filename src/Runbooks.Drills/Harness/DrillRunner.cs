@@ -98,13 +98,14 @@ public sealed class DrillRunner(DrillRunOptions options)
     {
         var load = plan.Drill.Load;
         var file = Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath);
+        var named = load.Service ?? (load.Target.ServiceParam() is { } param ? plan.Drill.Params.GetValueOrDefault(param) : null);
         try
         {
             switch (load.Target)
             {
-                case LoadTarget.Worker when load.Service is { } w: estate.Worker(w); break;
-                case LoadTarget.Pages when load.Service is { } p: estate.Pages(p); break;
-                case LoadTarget.Vercel when load.Service is { } v: estate.VercelProject(v); break;
+                case LoadTarget.Worker when named is { } w: estate.Worker(w); break;
+                case LoadTarget.Pages when named is { } p: estate.Pages(p); break;
+                case LoadTarget.Vercel when named is { } v: estate.VercelProject(v); break;
                 case LoadTarget.Worker when estate.Workers.Count == 0:
                 case LoadTarget.Pages when estate.PagesProjects.Count == 0:
                 case LoadTarget.Vercel when estate.VercelProjects.Count == 0:

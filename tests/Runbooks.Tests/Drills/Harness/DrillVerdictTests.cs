@@ -185,7 +185,7 @@ public sealed class DrillVerdictTests : IDisposable
     }
 
     [Fact]
-    public async Task Ctrl_c_during_a_drill_exits_130_and_stops_postgres_and_wiremock()
+    public async Task Ctrl_c_during_a_drill_exits_130_and_stops_postgres_and_the_simulator()
     {
         using var process = RunbooksCli.Start(DrillCli.RepositoryRoot,
             ["drill", "run", "db-migration-rollback", "worker-rollback", "--report-dir", Path.Combine(_dir, "reports")]);
@@ -201,6 +201,27 @@ public sealed class DrillVerdictTests : IDisposable
         await process.WaitForExitAsync(patience.Token);
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("Cancelled", await stderr);
+        Assert.Empty(DrillCli.LeftBehindBy(process.Id));
+    }
+
+    [Fact]
+    public async Task A_drill_killed_with_sigkill_leaves_nothing_running()
+    {
+        using var process = RunbooksCli.Start(DrillCli.RepositoryRoot,
+            ["drill", "run", "db-migration-rollback", "worker-rollback", "--report-dir", Path.Combine(_dir, "reports")]);
+        _ = process.StandardError.ReadToEndAsync();
+        string? line;
+        var seen = new List<string>();
+        while ((line = process.StandardOutput.ReadLine()) is not null && !line.Contains("fault injected")) seen.Add(line);
+        if (line is null) Assert.Fail(string.Join('\n', seen));
+        Assert.NotEmpty(DrillCli.LeftBehindBy(process.Id)); // its PostgreSQL is running now
+
+        process.Kill(); // SIGKILL: no Ctrl-C handler, no dispose, no ProcessExit
+        await process.WaitForExitAsync();
+
+        // The simulator was in the process and went with it; the PostgreSQL guardian sees its owner gone and stops the server.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DrillCli.LeftBehindBy(process.Id).Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
         Assert.Empty(DrillCli.LeftBehindBy(process.Id));
     }
 
