@@ -23,11 +23,23 @@ public sealed partial class SimCommandTests : IDisposable
               workers: [{ name: search-api, health: /live }, { name: search-indexer, health: /ready }]
             """);
         using var process = RunbooksCli.Start(_ws.Root, ["sim", "--estate", estate]);
+        try
+        {
+            await RunAsync(process);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true); // a failed assertion must not leave a simulator running
+        }
+    }
+
+    private static async Task RunAsync(System.Diagnostics.Process process)
+    {
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();
         string? line;
         while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("Running;", StringComparison.Ordinal)) lines.Add(line);
-        Assert.True(line is not null, string.Join('\n', lines) + await stderr);
+        if (line is null) Assert.Fail(string.Join('\n', lines) + await stderr); // the process has ended: its stderr is complete
 
         var workers = lines.Select(l => WorkerLine().Match(l)).Where(m => m.Success).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["url"].Value);
         using var http = new HttpClient();
@@ -51,6 +63,6 @@ public sealed partial class SimCommandTests : IDisposable
         var r = RunbooksCli.Run(_ws.Root, ["sim", "--estate", estate], null, TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("team.yaml(2,27): project id 'web' must start with prj_.", r.Stderr);
+        Assert.Contains("team.yaml(2,31): project id 'web' must start with prj_.", r.Stderr);
     }
 }

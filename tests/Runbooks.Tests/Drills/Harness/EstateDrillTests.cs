@@ -73,7 +73,8 @@ public sealed class EstateDrillTests : IDisposable
         var run = DrillCli.Run(["drill", "run", drill, "--estate", estate, "--report-dir", Path.Combine(_dir, "reports")], TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("load: Worker 'ledger-apl' is not in estate.yaml; it has: ledger-api.", run.Stderr);
+        Assert.Contains("typo.drill.yaml: load: Worker 'ledger-apl' is not in ", run.Stderr);
+        Assert.Contains("estate.yaml; it has: ledger-api.", run.Stderr);
     }
 
     [Fact]
