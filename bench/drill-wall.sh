@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wall time of drills end to end, as a user runs them: process start, WireMock and PostgreSQL start, template
+# Wall time of drills end to end, as a user runs them: process start, simulator and PostgreSQL start, template
 # database, warm-up, fault, detection, runbook, recovery, reports, shutdown.
 # Usage: bench/drill-wall.sh [runs]   (default 3; prints each run and the median)
 set -euo pipefail
