@@ -117,14 +117,18 @@ public sealed class DrillSite
     /// The variables the runbook runs with, built from scratch: the simulator's API settings and placeholder tokens when
     /// the drill has a simulator, <c>DATABASE_URL</c> when it has a database, and nothing of the shell's.
     /// </summary>
-    public RunVariables RunbookVariables
+    public RunVariables RunbookVariables => RunbookVariablesWith(new Dictionary<string, string>());
+
+    /// <summary>
+    /// <see cref="RunbookVariables"/> plus <paramref name="secrets"/>: what the fault hands the runbook as a team's vault
+    /// would (a secret's known-good value). Sealed like the rest, so each value is masked wherever the run writes.
+    /// </summary>
+    public RunVariables RunbookVariablesWith(IReadOnlyDictionary<string, string> secrets)
     {
-        get
-        {
-            var vars = new Dictionary<string, string>(_simulator?.EnvironmentVariables ?? new Dictionary<string, string>());
-            if (DatabaseConnectionString is not null) vars[DbClient.DefaultSecret] = DatabaseConnectionString;
-            return RunVariables.Sealed(vars);
-        }
+        var vars = new Dictionary<string, string>(_simulator?.EnvironmentVariables ?? new Dictionary<string, string>());
+        if (DatabaseConnectionString is not null) vars[DbClient.DefaultSecret] = DatabaseConnectionString;
+        foreach (var (k, v) in secrets) vars[k] = v;
+        return RunVariables.Sealed(vars);
     }
 
     /// <summary>Loopback only; a service the drill did not start is refused by name when the runbook calls it.</summary>

@@ -42,6 +42,12 @@ public abstract class DrillFault
     /// <summary>The names of the params <see cref="RunbookParams"/> gives, known before any site exists (to check a drill file early).</summary>
     public virtual IReadOnlyList<string> ParamNames => [];
 
+    /// <summary>
+    /// Secrets the runbook needs to mend this fault, as the team's vault would hold them (a secret's known-good value):
+    /// passed sealed, masked wherever the run writes, never journaled as params are.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> RunbookSecrets(DrillSite site) => new Dictionary<string, string>();
+
     /// <summary>Params the runbook needs to mend this fault (a drill file's own params override them).</summary>
     public virtual IReadOnlyDictionary<string, string> RunbookParams(DrillSite site) => new Dictionary<string, string>();
 }

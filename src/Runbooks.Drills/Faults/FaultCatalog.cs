@@ -15,6 +15,10 @@ public static class FaultCatalog
     {
         new FaultKind("bad-deployment", "a Worker deployment that answers 5xx; rollback restores the previous version", ["propagation"],
             (_, _) => new BadDeploymentFault()),
+        new FaultKind("bad-deployments", "a release that fails on every Worker of the estate at once; each one's rollback restores its previous version", ["propagation"],
+            (_, _) => new EstateReleaseFault()),
+        new FaultKind("secret-changed", "a Worker secret the service needs is put with a wrong value and serves at once; putting back the known-good value restores it",
+            ["secret", "propagation"], (d, _) => new SecretChangedFault(d.Fault.Settings.GetValueOrDefault("secret"))),
         new FaultKind("bad-pages-deployment", "a Pages deployment that answers 5xx; rollback restores the previous one", ["propagation"],
             (_, _) => new BadPagesDeploymentFault()),
         new FaultKind("vercel-bad-deployment", "a Vercel production deployment that answers 5xx; instant rollback restores the previous one", ["propagation"],

@@ -100,7 +100,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             Runbook = plan.RunbookPath,
             Params = parameters,
             // Sealed: built from scratch for this drill, passed to this run only, never set in the process.
-            Variables = site.RunbookVariables,
+            Variables = site.RunbookVariablesWith(fault.RunbookSecrets(site)),
             Endpoints = site.RunbookEndpoints,
             // The drill's clock: the runbook's back-offs and deadlines run at its scale and are recorded as simulated time.
             Clock = site.Clock,

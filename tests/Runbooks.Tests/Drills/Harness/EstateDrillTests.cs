@@ -57,6 +57,33 @@ public sealed class EstateDrillTests : IDisposable
     }
 
     [Fact]
+    public void A_multi_worker_rollback_drill_rolls_back_five_workers_under_names_nobody_wrote_into_the_runbook()
+    {
+        string[] names = ["quill-auth", "marten-feed", "osprey-media", "lynx-gateway", "wren-sockets"];
+        var estate = Estate("cloudflare:\n  accountId: 0a1b2c3d4e5f60718293a4b5c6d7e8f9\n  workers:\n"
+            + string.Concat(names.Select(n => $"    - {{ name: {n}, health: /hz, critical: [/{n}/ok] }}\n")));
+        var drill = DrillCli.WriteDrill(_dir, "five-workers", """
+            name: five-workers
+            runbook: multi-worker-rollback.csx
+            severity: P0
+            fault: { kind: bad-deployments, propagation: 20s }
+            load: { rate: 300, target: worker, service: lynx-gateway }
+            detect: { errorRate: 0.10, for: 2m }
+            recovered: { errorRate: 0.01, for: 1m }
+            """);
+
+        var run = DrillCli.Run(["drill", "run", drill, "--estate", estate, "--report-dir", Path.Combine(_dir, "reports")], TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var journal = File.ReadAllText(Path.Combine(_dir, "reports", "five-workers", "journal.jsonl"));
+        Assert.Contains("All 5 Workers rolled back and verified.", journal);
+        Assert.All(names, n => Assert.Contains($"/sim/workers/{n}/{n}/ok: HTTP 200", journal));
+        var spans = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "reports", "five-workers.json")))!["projection"]!["spans"]!.AsArray()
+            .Select(sp => (string?)sp!["what"]).ToList();
+        Assert.All(names, n => Assert.Contains($"propagation of Worker {n} (20.0 s)", spans));
+    }
+
+    [Fact]
     public void A_drill_whose_load_names_a_service_the_estate_does_not_run_is_exit_2_naming_the_ones_it_does()
     {
         var estate = Estate("cloudflare:\n  accountId: 7a7b7c7d7e7f70717273747576777879\n  workers: [{ name: ledger-api }]\n");

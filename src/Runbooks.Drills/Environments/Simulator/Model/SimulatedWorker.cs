@@ -148,7 +148,8 @@ public sealed class SimulatedWorker
     }
 
     /// <summary>CF-6a: puts a secret: a new version with it, deployed at once (10215 when the newest version is not the deployed one).</summary>
-    public WorkerVersion PutSecret(string name, string value, string source) => EditSecrets(new Dictionary<string, string?> { [name] = value }, source, $"Updated secret \"{name}\"");
+    public WorkerVersion PutSecret(string name, string value, string source, bool propagate = true)
+        => EditSecrets(new Dictionary<string, string?> { [name] = value }, source, $"Updated secret \"{name}\"", propagate);
 
     /// <summary>CF-6c: deletes a secret (a new version without it, deployed).</summary>
     public WorkerVersion DeleteSecret(string name, string source)
@@ -158,7 +159,7 @@ public sealed class SimulatedWorker
     }
 
     /// <summary>CF-14: a merge patch of secrets (null deletes), one new version, deployed.</summary>
-    public WorkerVersion EditSecrets(IReadOnlyDictionary<string, string?> patch, string source, string? message = null)
+    public WorkerVersion EditSecrets(IReadOnlyDictionary<string, string?> patch, string source, string? message = null, bool propagate = true)
     {
         if (!LatestIsDeployed)
             throw ProviderRefusal.BadRequest(10215, "Secret edit failed. You attempted to modify a secret, but the latest version of your Worker isn't currently deployed. "
@@ -172,7 +173,7 @@ public sealed class SimulatedWorker
             secrets[name] = value;
             bindings.Add(new JsonObject { ["type"] = "secret_text", ["name"] = name });
         }
-        return Redeploy(bindings, secrets, Latest.Settings, source, "secret", message ?? "Updated secrets");
+        return Redeploy(bindings, secrets, Latest.Settings, source, "secret", message ?? "Updated secrets", propagate);
     }
 
     /// <summary>
@@ -211,14 +212,15 @@ public sealed class SimulatedWorker
         return version.Behaviour;
     }
 
-    private WorkerVersion Redeploy(List<JsonObject> bindings, Dictionary<string, string> secrets, WorkerSettings settings, string source, string trigger, string? message)
+    private WorkerVersion Redeploy(List<JsonObject> bindings, Dictionary<string, string> secrets, WorkerSettings settings, string source, string trigger, string? message,
+        bool propagate = true)
     {
         var annotations = new Dictionary<string, string> { ["workers/triggered_by"] = trigger };
         if (message is not null) annotations["workers/message"] = message;
         var version = new WorkerVersion(StableIds.NewUuid(), Latest.Number + 1, _estate.UtcNow, source, annotations, bindings, secrets,
             Latest.MainModule, Latest.Modules, Latest.Behaviour, settings);
         _versions.Add(version);
-        Deploy([new VersionShare(version.Id, 100)], message, force: true, source, trigger);
+        Deploy([new VersionShare(version.Id, 100)], message, force: true, source, trigger, propagate);
         return version;
     }
 
