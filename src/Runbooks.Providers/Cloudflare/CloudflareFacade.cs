@@ -67,6 +67,19 @@ public sealed class CloudflareFacade : IDisposable
         return new WorkerRollbackResult(worker, current?.SingleVersionId, target, created.Id, force);
     }
 
+    /// <summary>
+    /// The version of <paramref name="worker"/> tagged <paramref name="tag"/> (<c>wrangler versions upload --tag</c>, seed 001's
+    /// "last good tag"), among the versions a deployment may use; an unknown tag is bad input naming the tags there are.
+    /// </summary>
+    public async Task<string> VersionTagged(string worker, string tag, CancellationToken cancellation = default)
+    {
+        var versions = await Api.ListVersions(worker, deployableOnly: true, cancellation).ConfigureAwait(false);
+        string? TagOf(WorkerVersion v) => v.Annotations?.GetValueOrDefault("workers/tag");
+        return versions.FirstOrDefault(v => TagOf(v) == tag)?.Id
+            ?? throw new BadInputException($"Worker {worker} has no version tagged '{tag}'; tagged versions: "
+                + (versions.Select(TagOf).OfType<string>().ToList() is { Count: > 0 } tags ? string.Join(", ", tags) : "none") + ".");
+    }
+
     /// <summary>Seed 000 Option 3A: deploys the emergency maintenance Worker in place of <paramref name="worker"/>.</summary>
     public async Task<WorkerScript> DeployMaintenanceWorker(string worker, string? message = null, CancellationToken cancellation = default)
     {

@@ -26,6 +26,32 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     }
 
     [Fact]
+    public void WorkerRollback_ToATag_GoesBackToTheTaggedVersion_NotThePreviousOne()
+    {
+        string tagged;
+        lock (Sim.Model.Gate)
+        {
+            var w = Sim.Model.Worker(Worker)!;
+            var module = new Dictionary<string, byte[]> { ["index.js"] = "export default { fetch() { return new Response('ok') } }"u8.ToArray() };
+            // An upload sends its vars again (wrangler.toml's [vars]); secrets are kept by Cloudflare.
+            var vars = w.Latest.Bindings.Where(b => (string?)b["type"] == "plain_text").Select(b => (System.Text.Json.Nodes.JsonObject)b.DeepClone()).ToList();
+            tagged = w.Upload("index.js", module, vars, null, new Dictionary<string, string> { ["workers/tag"] = "v1.4.2" }, "wrangler").Id;
+            w.Deploy([new Runbooks.Drills.Environments.Simulator.Model.VersionShare(tagged, 100)], "release v1.4.2", force: true, "wrangler", "upload", propagate: false);
+            var untagged = w.Upload("index.js", module, vars, null, new Dictionary<string, string>(), "wrangler").Id;
+            w.Deploy([new Runbooks.Drills.Environments.Simulator.Model.VersionShare(untagged, 100)], "release", force: true, "wrangler", "upload", propagate: false);
+        }
+        ReleaseBadWorker();
+
+        var r = Exec("worker-rollback", "worker=" + Worker, "url=" + WorkerUrl, "tag=v1.4.2");
+        var unknown = Exec("worker-rollback", "worker=" + Worker, "url=" + WorkerUrl, "tag=v9.9.9");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        lock (Sim.Model.Gate) Assert.Equal(tagged, Sim.Model.Worker(Worker)!.Current!.WholeVersion);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains($"Worker {Worker} has no version tagged 'v9.9.9'; tagged versions: v1.4.2.", unknown.Stderr);
+    }
+
+    [Fact]
     public async Task WorkerRollback_WithARejectedToken_ExitsOne_WithTheSentence_AndNoToken()
     {
         await Sim.Faults.InvalidTokenAsync(SimulatedApi.Cloudflare);
