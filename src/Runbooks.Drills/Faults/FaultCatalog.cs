@@ -15,10 +15,6 @@ public static class FaultCatalog
     {
         new FaultKind("bad-deployment", "a Worker deployment that answers 5xx; rollback restores the previous version", ["propagation"],
             (_, _) => new BadDeploymentFault()),
-        new FaultKind("bad-deployments", "a release that fails on every Worker of the estate at once; each one's rollback restores its previous version", ["propagation"],
-            (_, _) => new EstateReleaseFault()),
-        new FaultKind("secret-changed", "a Worker secret the service needs is put with a wrong value and serves at once; putting back the known-good value restores it",
-            ["secret", "propagation"], (d, _) => new SecretChangedFault(d.Fault.Settings.GetValueOrDefault("secret"))),
         new FaultKind("bad-pages-deployment", "a Pages deployment that answers 5xx; rollback restores the previous one", ["propagation"],
             (_, _) => new BadPagesDeploymentFault()),
         new FaultKind("vercel-bad-deployment", "a Vercel production deployment that answers 5xx; instant rollback restores the previous one", ["propagation"],
@@ -40,6 +36,12 @@ public static class FaultCatalog
                 : new OutageFault(scale.ToDrill(d.Fault.Duration("duration", TimeSpan.FromSeconds(4)))), NeedsRunbook: false),
         new FaultKind("propagated-outage", "calibration: the Worker's bad release, rolled back at once through the simulated API; the simulator's propagation heals it; no runbook",
             ["propagation"], (_, _) => new PropagatedOutageFault(), NeedsRunbook: false),
+        new FaultKind("bad-deployments", "a release that fails on every Worker of the estate at once; each one's rollback restores its previous version", ["propagation"],
+            (_, _) => new EstateReleaseFault()),
+        new FaultKind("secret-changed", "a Worker secret the service needs is put with a wrong value and serves at once; putting back the known-good value restores it",
+            ["secret", "propagation"], (d, _) => new SecretChangedFault(d.Fault.Settings.GetValueOrDefault("secret"))),
+        new FaultKind("runaway-processing", "a Vercel release whose background processing fails every request while `switch` (PROCESSING_ENABLED) is on; only a build with it off recovers",
+            ["switch", "propagation"], (d, _) => new RunawayProcessingFault(d.Fault.Settings.GetValueOrDefault("switch", "PROCESSING_ENABLED"))),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

@@ -54,6 +54,26 @@ public sealed class HttpProbe : IDisposable
         }
     }
 
+    /// <summary>
+    /// Like <c>curl -fs</c>: GETs <paramref name="url"/> and returns the body, to check what the service says of itself
+    /// (the version it serves, a flag); fails the step with one sentence unless the answer is 2xx.
+    /// </summary>
+    public async Task<string> Body(string url, CancellationToken cancellation = default)
+    {
+        _context.Endpoints.EnsureAllowed(new Uri(url, UriKind.RelativeOrAbsolute), "the probe");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        try
+        {
+            using var response = await _http.GetAsync(url, linked.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw new RunbookException($"{url} is not healthy: it answered HTTP {(int)response.StatusCode}.", ExitCodes.Failed);
+            return await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RunbookException($"{url} could not be read: {e.Message}", ExitCodes.Failed, e);
+        }
+    }
+
     /// <summary>Like <c>curl -f</c>: probes once and fails the step with one sentence unless the answer is 2xx.</summary>
     public async Task<HttpCheck> Verify(string url, CancellationToken cancellation = default)
     {

@@ -68,6 +68,18 @@ public sealed class VercelClient : IDisposable
         return applied ? new ProviderResponse(status, "{}") : null;
     }
 
+    /// <summary>
+    /// V-11 (<c>vercel redeploy</c>): a new build of <paramref name="deploymentId"/> with the project's env as it is now,
+    /// for <paramref name="target"/>. Not sent again on a 5xx or timeout: a second build is not what anyone asked for.
+    /// </summary>
+    public async Task<VercelDeploymentDetail> Redeploy(string projectName, string deploymentId, string target = "production", CancellationToken cancellation = default)
+    {
+        var operation = $"redeploying deployment {deploymentId} of project {projectName}";
+        var body = new { deploymentId, name = projectName, target, meta = new Dictionary<string, string> { ["action"] = "redeploy" } };
+        return VercelJson.Read<VercelDeploymentDetail>(await Send(HttpMethod.Post, Query("/v13/deployments", ("forceNew", "1")),
+            () => JsonContent.Create(body, options: VercelJson.Options), operation, cancellation).ConfigureAwait(false), operation);
+    }
+
     /// <summary>V-6: the aliases the last rollback failed to move.</summary>
     public Task<VercelAliasStatusList> ListFailedAliases(string projectId, CancellationToken cancellation = default)
         => Get<VercelAliasStatusList>(Query($"/v9/projects/{Segment(projectId)}/rollback/aliases", ("failedOnly", "true"), ("limit", "20")),

@@ -92,6 +92,41 @@ public sealed class VercelFacade : IDisposable
         return matching.Count;
     }
 
+    /// <summary>
+    /// Redeploys what production serves and waits until the new build is READY: an env change (a kill switch) reaches
+    /// only new deployments, so this is what makes it take effect. The deadline is real-world, waited on the run's clock.
+    /// </summary>
+    public async Task<VercelDeploymentDetail> RedeployProduction(string project, TimeSpan? timeout = null, CancellationToken cancellation = default)
+    {
+        var p = await Api.GetProject(project, false, cancellation).ConfigureAwait(false);
+        var source = p.ProductionDeploymentId
+            ?? throw new RunbookException($"Vercel project {p.Name} has no production deployment to redeploy.", ExitCodes.Failed);
+        var created = await Api.Redeploy(p.Name, source, "production", cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Vercel project {p.Name}: redeploying {source} as {created.Id} with today's env.");
+        var limit = timeout ?? TimeSpan.FromMinutes(10);
+        var deadline = _context.Clock.Deadline(limit);
+        var started = _context.Time.GetTimestamp();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        var polls = 0;
+        while (true)
+        {
+            var state = await Api.GetDeployment(created.Id, linked.Token).ConfigureAwait(false);
+            polls++;
+            var elapsed = _context.Time.GetElapsedTime(started);
+            if (state.ReadyState == "READY")
+            {
+                _context.Log.Log($"Vercel project {p.Name}: {created.Id} is READY after {elapsed.TotalSeconds:0.0} s ({polls} polls).");
+                return state;
+            }
+            if (state.ReadyState is "ERROR" or "CANCELED")
+                throw new ProviderException($"Vercel's redeploy of project {p.Name} ended {state.ReadyState} ({created.Id}): production still serves {source}.", "Vercel", null, null);
+            if (elapsed + Api.Options.PollInterval > deadline)
+                throw new ProviderException($"Vercel's redeploy of project {p.Name} ({created.Id}) was still {state.ReadyState} after {limit.TotalSeconds:0.#} s ({polls} polls).",
+                    "Vercel", null, null);
+            await Task.Delay(Api.Options.PollInterval, _context.Time, linked.Token).ConfigureAwait(false);
+        }
+    }
+
     private async Task<string> PreviousProduction(VercelProject project, string? current, CancellationToken cancellation)
     {
         var list = await Api.ListDeployments(project.Id, cancellation: cancellation).ConfigureAwait(false);

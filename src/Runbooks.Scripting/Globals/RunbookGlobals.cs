@@ -82,6 +82,9 @@ public class RunbookGlobals
     public string Secret(string name)
         => _run.Settings.Mode == RunMode.Plan ? $"<secret {name}>" : Providers.Secrets.Get(name);
 
+    /// <summary>Whether the secret <paramref name="name"/> is set (a read-only check that can skip what it cannot reach); its value stays masked.</summary>
+    public bool HasSecret(string name) => _run.Settings.Mode != RunMode.Plan && Providers.Secrets.TryGet(name) is not null;
+
     /// <summary>Writes a line to the console and the journal.</summary>
     public void Log(string message) => _run.Log(message);
 

@@ -28,9 +28,7 @@ public sealed class EstateRunbookTests : IAsyncLifetime, IDisposable
             Timings = ProviderTimings.Default.WithPropagation(TimeSpan.FromMilliseconds(300)),
         });
         // The runbook reads the estate from the run's .config, with each Worker's URL on this simulator.
-        Directory.CreateDirectory(Path.Combine(_ws.Root, ".config"));
-        File.WriteAllText(Path.Combine(_ws.Root, ".config", "estate.yaml"), "cloudflare:\n  accountId: 3c3d3e3f40414243444546474849504a\n  workers:\n"
-            + string.Concat(Names.Select(n => $"    - {{ name: {n}, health: /up, critical: [/v1/{n}], secrets: [SIGNING_KEY], url: {_sim.ServiceUrl(EstateServiceKind.Worker, n)} }}\n")));
+        EstateYaml.WriteTo(_ws.Root, _sim.SimulatedEstateView);
     }
 
     public async Task DisposeAsync() => await _sim.DisposeAsync();

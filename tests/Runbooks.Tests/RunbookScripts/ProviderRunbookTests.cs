@@ -52,6 +52,62 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     }
 
     [Fact]
+    public void StatusCheck_ReportsWhatEachServiceServesAndItsErrorRate_AndChangesNothing()
+    {
+        var (bad, _) = ReleaseBadWorker();
+        var before = Sim.Model.Intervals.Count;
+        EstateYaml.WriteTo(_ws.Root, Sim.SimulatedEstateView);
+
+        var r = Exec("status-check", "samples=10");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var text = _ws.LatestJournal().Text;
+        Assert.Contains($"Worker {Worker}: {bad} at 100%", text);
+        Assert.Contains("/api/health: 100% of 10 requests failed", text);
+        Assert.Contains("No DATABASE_URL: the migration state is not checked.", text);
+        Assert.All(Sim.Requests, q => Assert.Equal("GET", q.Method)); // read-only: not one write reached a provider
+        Assert.Equal(before, Sim.Model.Intervals.Count);
+    }
+
+    [Fact]
+    public async Task KillSwitches_TurnProcessingOff_AndOnlyTheRedeployMakesTheAppRecover()
+    {
+        lock (Sim.Model.Gate)
+        {
+            var project = Sim.Model.VercelProject(VercelProject)!;
+            project.BreakWhen("PROCESSING_ENABLED", "true");
+            project.Push(Runbooks.Drills.Environments.Simulator.Model.ServiceBehaviour.Healthy); // built with processing on: failing
+        }
+        EstateYaml.WriteTo(_ws.Root, Sim.SimulatedEstateView);
+
+        var r = Exec("kill-switches", "project=" + VercelProject, "url=" + VercelAppUrl);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("PROCESSING_ENABLED is false in the running app.", _ws.LatestJournal().Text);
+        var redeploy = Assert.Single(await Journal("/v13/deployments?"), q => q.Method == "POST");
+        Assert.Equal("redeploy", (string?)redeploy.Json!["meta"]!["action"]);
+        lock (Sim.Model.Gate)
+        {
+            var project = Sim.Model.VercelProject(VercelProject)!;
+            var production = project.Production(Sim.Model.Now);
+            Assert.Equal("false", production.Env["PROCESSING_ENABLED"]);
+            Assert.Equal(200, project.Edge.Answer("/api/health", Sim.Model.Now).Status);
+        }
+    }
+
+    [Fact]
+    public void KillSwitches_WithARejectedToken_ExitOne_NamingIt_AndRedeployNothing()
+    {
+        Sim.Faults.InvalidTokenAsync(SimulatedApi.Vercel).GetAwaiter().GetResult();
+
+        var r = Exec("kill-switches", "project=" + VercelProject, "url=" + VercelAppUrl);
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("Vercel rejected the API token (VERCEL_TOKEN) while setting PROCESSING_ENABLED on project churn-saver", r.Stderr);
+        lock (Sim.Model.Gate) Assert.Equal(2, Sim.Model.VercelProject(VercelProject)!.Deployments.Count);
+    }
+
+    [Fact]
     public async Task WorkerRollback_WithARejectedToken_ExitsOne_WithTheSentence_AndNoToken()
     {
         await Sim.Faults.InvalidTokenAsync(SimulatedApi.Cloudflare);

@@ -13,6 +13,7 @@ public sealed class SimulatedVercelProject
     private readonly SimulatedEstate _estate;
     private readonly List<VercelDeployment> _deployments = [];
     private readonly List<VercelEnvVar> _env = [];
+    private readonly Dictionary<string, string> _breaking = new(StringComparer.Ordinal);
     private string _production = "";
     private bool _failNextAliasJob;
 
@@ -86,6 +87,21 @@ public sealed class SimulatedVercelProject
         _production = deployment.Id;
         Serve(now, now);
         return deployment;
+    }
+
+    /// <summary>
+    /// From now on a build whose env has <paramref name="key"/> = <paramref name="value"/> fails (a runaway job, a bad
+    /// integration): the kill switch is the cure, and only a build made after it is turned off has it off.
+    /// </summary>
+    public void BreakWhen(string key, string value) => _breaking[key] = value;
+
+    /// <summary>How <paramref name="deployment"/> answers: its code's behaviour, unless it was built with an env value that breaks it.</summary>
+    public ServiceBehaviour Evaluate(VercelDeployment deployment)
+    {
+        foreach (var (key, value) in _breaking)
+            if (deployment.Env.GetValueOrDefault(key) == value && !deployment.Behaviour.Fails)
+                return ServiceBehaviour.Failing(1, 500, $"{key}={value}: the job it enables is failing every request");
+        return deployment.Behaviour;
     }
 
     /// <summary>Makes the next rollback's or promote's alias job fail.</summary>
@@ -213,5 +229,5 @@ public sealed class SimulatedVercelProject
 
     // What the app shows besides status and version: the estate's own env keys, as this build saw them (kill switches).
     private ServedVersion Served(VercelDeployment d)
-        => new(d.Id, d.Behaviour, 100, Entry.Env.Keys.ToDictionary(k => k, k => d.Env.GetValueOrDefault(k) ?? "", StringComparer.Ordinal));
+        => new(d.Id, Evaluate(d), 100, Entry.Env.Keys.ToDictionary(k => k, k => d.Env.GetValueOrDefault(k) ?? "", StringComparer.Ordinal));
 }
