@@ -42,6 +42,8 @@ public static class FaultCatalog
             ["secret", "propagation"], (d, _) => new SecretChangedFault(d.Fault.Settings.GetValueOrDefault("secret"))),
         new FaultKind("runaway-processing", "a Vercel release whose background processing fails every request while `switch` (PROCESSING_ENABLED) is on; only a build with it off recovers",
             ["switch", "propagation"], (d, _) => new RunawayProcessingFault(d.Fault.Settings.GetValueOrDefault("switch", "PROCESSING_ENABLED"))),
+        new FaultKind("var-changed", "a var the Worker needs gets a wrong value through its settings and serves at once; the known-good version's vars restore it",
+            ["var", "value", "propagation"], (d, _) => new VarChangedFault(d.Fault.Settings.GetValueOrDefault("var"), d.Fault.Settings.GetValueOrDefault("value", "drill-wrong-value"))),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

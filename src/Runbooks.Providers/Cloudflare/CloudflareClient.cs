@@ -99,6 +99,26 @@ public sealed class CloudflareClient : IDisposable
             $"uploading {module.MainModule} to worker {worker}", cancellation);
     }
 
+    /// <summary>CF-12: the bindings of the Worker's newest version (secrets without their values).</summary>
+    public Task<WorkerBindings> GetSettings(string worker, CancellationToken cancellation = default)
+        => Get<WorkerBindings>($"{Script(worker)}/settings", $"reading the settings of worker {worker}", cancellation);
+
+    /// <summary>
+    /// CF-13: new bindings as a new version, deployed at once (a binding sent as only <c>{type, name}</c> keeps its value;
+    /// one left out is dropped). Not sent again on a 5xx or timeout: a second new version is not what anyone asked for.
+    /// </summary>
+    public Task<WorkerBindings> PatchSettings(string worker, IReadOnlyList<System.Text.Json.Nodes.JsonObject> bindings, CancellationToken cancellation = default)
+    {
+        var settings = new System.Text.Json.Nodes.JsonObject { ["bindings"] = new System.Text.Json.Nodes.JsonArray([.. bindings.Select(b => b.DeepClone())]) }.ToJsonString();
+        HttpContent Form()
+        {
+            var form = new MultipartFormDataContent();
+            form.Add(new StringContent(settings, Encoding.UTF8), "settings"); // a plain form field holding JSON, as wrangler sends it
+            return form;
+        }
+        return Send<WorkerBindings>(HttpMethod.Patch, $"{Script(worker)}/settings", Form, $"changing the settings of worker {worker}", cancellation);
+    }
+
     /// <summary>CF-6a: creates or replaces a secret (and deploys a new version with it).</summary>
     public Task<WorkerSecret> PutSecret(string worker, string name, string value, CancellationToken cancellation = default)
         => Send<WorkerSecret>(HttpMethod.Put, $"{Script(worker)}/secrets", Json(new PutSecretRequest(name, value)),

@@ -80,6 +80,35 @@ public sealed class CloudflareFacade : IDisposable
                 + (versions.Select(TagOf).OfType<string>().ToList() is { Count: > 0 } tags ? string.Join(", ", tags) : "none") + ".");
     }
 
+    /// <summary>
+    /// Seed 000 Option 2B: puts back the vars (plain-text and JSON bindings) of the known-good version,
+    /// <paramref name="fromVersionId"/> or else the one the previous deployment served, as a new deployed version; every
+    /// other binding is kept as it is. Does nothing when the vars already match.
+    /// </summary>
+    public async Task<VarsRestoreResult> RestoreVars(string worker, string? fromVersionId = null, CancellationToken cancellation = default)
+    {
+        var deployments = await Api.ListDeployments(worker, cancellation).ConfigureAwait(false);
+        var known = fromVersionId ?? deployments.Skip(1).Select(d => d.SingleVersionId).FirstOrDefault(v => v is not null)
+            ?? throw new NoRollbackTargetException(worker);
+        var good = (await Api.GetVersion(worker, known, cancellation).ConfigureAwait(false)).Resources ?? new WorkerBindings();
+        var now = await Api.GetSettings(worker, cancellation).ConfigureAwait(false);
+        var goodVars = good.Bindings.Where(WorkerBindings.IsVar).ToDictionary(b => (string)b["name"]!, StringComparer.Ordinal);
+        // Everything but a var is sent back as {type, name}: Cloudflare keeps it as it is (a secret's value included).
+        var next = now.Bindings.Where(b => !WorkerBindings.IsVar(b))
+            .Select(b => new System.Text.Json.Nodes.JsonObject { ["type"] = b["type"]?.DeepClone(), ["name"] = b["name"]?.DeepClone() })
+            .Concat(goodVars.Values.Select(b => (System.Text.Json.Nodes.JsonObject)b.DeepClone())).ToList();
+        var (before, after) = (now.Vars, good.Vars);
+        var changed = before.Keys.Union(after.Keys).Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k)).Order(StringComparer.Ordinal).ToList();
+        if (changed.Count == 0)
+        {
+            _context.Log.Log($"Worker {worker}: its vars already match version {known}; nothing to put back.");
+            return new VarsRestoreResult(worker, known, []);
+        }
+        await Api.PatchSettings(worker, next, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Worker {worker}: put back the vars of version {known}: {string.Join(", ", changed)}.");
+        return new VarsRestoreResult(worker, known, changed);
+    }
+
     /// <summary>Seed 000 Option 3A: deploys the emergency maintenance Worker in place of <paramref name="worker"/>.</summary>
     public async Task<WorkerScript> DeployMaintenanceWorker(string worker, string? message = null, CancellationToken cancellation = default)
     {

@@ -74,6 +74,9 @@ public sealed record WorkerVersion
 
     /// <summary><c>workers/message</c>, <c>workers/tag</c>, <c>workers/triggered_by</c>.</summary>
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>CF-3 only: its bindings.</summary>
+    public WorkerBindings? Resources { get; init; }
 }
 
 /// <summary>Version metadata.</summary>

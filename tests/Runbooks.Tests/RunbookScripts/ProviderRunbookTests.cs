@@ -107,6 +107,56 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
         lock (Sim.Model.Gate) Assert.Equal(2, Sim.Model.VercelProject(VercelProject)!.Deployments.Count);
     }
 
+    private void ChangeVar(string name, string value)
+    {
+        lock (Sim.Model.Gate)
+        {
+            var w = Sim.Model.Worker(Worker)!;
+            var bindings = w.Latest.Bindings.Select(b => (string?)b["name"] == name
+                ? new System.Text.Json.Nodes.JsonObject { ["type"] = "plain_text", ["name"] = name, ["text"] = value }
+                : new System.Text.Json.Nodes.JsonObject { ["type"] = b["type"]?.DeepClone(), ["name"] = b["name"]?.DeepClone() }).ToList();
+            w.PatchSettings(bindings, w.Latest.Settings, "wrangler", "bad config", propagate: false);
+        }
+    }
+
+    [Fact]
+    public async Task ConfigRestore_PutsBackTheKnownGoodVars_KeepingSecrets_AndTheServiceRecovers()
+    {
+        string known;
+        lock (Sim.Model.Gate) known = Sim.Model.Worker(Worker)!.Latest.Id;
+        ChangeVar("RATE_LIMIT_PER_MINUTE", "0");
+        EstateYaml.WriteTo(_ws.Root, Sim.SimulatedEstateView);
+        Assert.Equal(500, (int)(await new HttpClient().GetAsync(WorkerUrl + "/api/health")).StatusCode);
+
+        var r = Exec("config-restore", "worker=" + Worker, "url=" + WorkerUrl);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains($"Worker {Worker}: put back the vars of version ", _ws.LatestJournal().Text);
+        lock (Sim.Model.Gate)
+        {
+            var w = Sim.Model.Worker(Worker)!;
+            Assert.Equal("600", w.Latest.Vars["RATE_LIMIT_PER_MINUTE"]);
+            Assert.Equal(w.GoodSecrets, w.Latest.Secrets); // the secrets were sent as {type, name} and kept
+        }
+        var script = $"/client/v4/accounts/{AccountId}/workers/scripts/{Worker}";
+        Assert.Equal([$"GET {script}/deployments", $"GET {script}/versions/{known}", $"GET {script}/settings", $"PATCH {script}/settings"],
+            (await Journal("/client/v4/")).Select(q => $"{q.Method} {q.Path}"));
+    }
+
+    [Fact]
+    public void ConfigRestore_ToAVersionThatDoesNotExist_ExitsOne_NamingIt_AndChangesNothing()
+    {
+        ChangeVar("RATE_LIMIT_PER_MINUTE", "0");
+        string before;
+        lock (Sim.Model.Gate) before = Sim.Model.Worker(Worker)!.Latest.Id;
+
+        var r = Exec("config-restore", "worker=" + Worker, "url=" + WorkerUrl, "version=00000000-0000-4000-8000-000000000000");
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("reading version 00000000-0000-4000-8000-000000000000 of worker pitchey-production", r.Stderr);
+        lock (Sim.Model.Gate) Assert.Equal(before, Sim.Model.Worker(Worker)!.Latest.Id);
+    }
+
     [Fact]
     public async Task WorkerRollback_WithARejectedToken_ExitsOne_WithTheSentence_AndNoToken()
     {

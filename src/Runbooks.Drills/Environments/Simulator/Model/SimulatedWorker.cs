@@ -180,16 +180,16 @@ public sealed class SimulatedWorker
     /// CF-13: new settings (bindings given as <c>{type,name}</c> are inherited; those left out are dropped), a new version,
     /// deployed (10214 when the newest version is not the deployed one).
     /// </summary>
-    public WorkerVersion PatchSettings(IReadOnlyList<JsonObject>? bindings, WorkerSettings settings, string source, string? message)
+    public WorkerVersion PatchSettings(IReadOnlyList<JsonObject>? bindings, WorkerSettings settings, string source, string? message, bool propagate = true)
     {
         if (!LatestIsDeployed)
             throw ProviderRefusal.BadRequest(10214, "Script edit failed. You attempted to deploy the latest version with modified settings, but the latest version isn't currently deployed. "
                 + "Either upload a new version to edit the version settings, or use the script-level settings API to modify the \"logpush\" and \"tail_consumers\" settings.");
-        if (bindings is null) return Redeploy(Clone(Latest.Bindings), new Dictionary<string, string>(Latest.Secrets), settings, source, "settings", message);
+        if (bindings is null) return Redeploy(Clone(Latest.Bindings), new Dictionary<string, string>(Latest.Secrets), settings, source, "settings", message, propagate);
         var inherited = bindings.Select(b => b.Count == 2 && b["type"] is not null && b["name"] is not null
             ? new JsonObject { ["type"] = "inherit", ["name"] = b["name"]!.DeepClone() } : b).ToList();
         var (resolved, secrets) = Resolve(inherited, Latest, keep: []);
-        return Redeploy(resolved, secrets, settings, source, "settings", message);
+        return Redeploy(resolved, secrets, settings, source, "settings", message, propagate);
     }
 
     /// <summary>Accepts <paramref name="value"/> as the secret the service needs from now on (the other end of a rotation).</summary>
