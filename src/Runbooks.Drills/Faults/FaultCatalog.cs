@@ -44,6 +44,8 @@ public static class FaultCatalog
             ["switch", "propagation"], (d, _) => new RunawayProcessingFault(d.Fault.Settings.GetValueOrDefault("switch", "PROCESSING_ENABLED"))),
         new FaultKind("var-changed", "a var the Worker needs gets a wrong value through its settings and serves at once; the known-good version's vars restore it",
             ["var", "value", "propagation"], (d, _) => new VarChangedFault(d.Fault.Settings.GetValueOrDefault("var"), d.Fault.Settings.GetValueOrDefault("value", "drill-wrong-value"))),
+        new FaultKind("bad-releases", "the Worker's last `count` (2) releases all fail, so the previous version is bad too; a known-good bundle restores it",
+            ["count", "propagation"], (d, _) => new BadHistoryFault(d.Fault.Settings.TryGetValue("count", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 2)),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

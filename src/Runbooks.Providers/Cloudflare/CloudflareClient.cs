@@ -99,6 +99,35 @@ public sealed class CloudflareClient : IDisposable
             $"uploading {module.MainModule} to worker {worker}", cancellation);
     }
 
+    /// <summary>
+    /// CF-5b: uploads a version without deploying it, keeping the Worker's secrets bound; its vars are the upload's. Not
+    /// sent again on a 5xx or timeout: a second version is not what anyone asked for.
+    /// </summary>
+    public Task<WorkerVersion> UploadVersion(string worker, WorkerVersionUpload upload, CancellationToken cancellation = default)
+    {
+        var metadata = JsonSerializer.Serialize(new
+        {
+            main_module = upload.MainModule,
+            compatibility_date = upload.CompatibilityDate,
+            bindings = upload.Vars.Select(v => new { type = "plain_text", name = v.Key, text = v.Value }).ToArray(),
+            keep_bindings = new[] { "secret_text", "secret_key" },
+            annotations = upload.Message is null ? null : new Dictionary<string, string> { ["workers/message"] = upload.Message },
+        });
+        HttpContent Form()
+        {
+            var form = new MultipartFormDataContent();
+            form.Add(new StringContent(metadata, Encoding.UTF8), "metadata");
+            foreach (var (name, source) in upload.Modules)
+            {
+                var part = new StringContent(source, Encoding.UTF8);
+                part.Headers.ContentType = new MediaTypeHeaderValue("application/javascript+module");
+                form.Add(part, name, name);
+            }
+            return form;
+        }
+        return Send<WorkerVersion>(HttpMethod.Post, $"{Script(worker)}/versions", Form, $"uploading a version of worker {worker}", cancellation);
+    }
+
     /// <summary>CF-12: the bindings of the Worker's newest version (secrets without their values).</summary>
     public Task<WorkerBindings> GetSettings(string worker, CancellationToken cancellation = default)
         => Get<WorkerBindings>($"{Script(worker)}/settings", $"reading the settings of worker {worker}", cancellation);

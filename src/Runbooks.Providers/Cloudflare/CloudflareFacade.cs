@@ -109,6 +109,42 @@ public sealed class CloudflareFacade : IDisposable
         return new VarsRestoreResult(worker, known, changed);
     }
 
+    /// <summary>
+    /// Seed 000 Option 1B: uploads the known-good bundle in <paramref name="folder"/> (its <c>.js</c>/<c>.mjs</c> modules,
+    /// entry <paramref name="mainModule"/>) as a new version and deploys it at 100%. Its vars come from the bundle's
+    /// <c>vars.json</c>, else from the Worker as it is (a deploy that dropped them would break it); secrets stay bound.
+    /// </summary>
+    public async Task<WorkerBundleResult> DeployBundle(string worker, string folder, string mainModule = "index.js", string message = "Deploy known-good bundle",
+        CancellationToken cancellation = default)
+    {
+        if (!Directory.Exists(folder)) throw new BadInputException($"The bundle folder {folder} does not exist.");
+        var modules = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".js", StringComparison.Ordinal) || f.EndsWith(".mjs", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+        if (!modules.ContainsKey(mainModule))
+            throw new BadInputException($"The bundle {folder} has no {mainModule}; its modules: {(modules.Count == 0 ? "none" : string.Join(", ", modules.Keys.Order(StringComparer.Ordinal)))}.");
+        var varsFile = Path.Combine(folder, "vars.json");
+        IReadOnlyDictionary<string, string> vars;
+        string varsFrom;
+        if (File.Exists(varsFile))
+        {
+            try { vars = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(varsFile)) ?? []; }
+            catch (System.Text.Json.JsonException e) { throw new BadInputException($"{varsFile} is not a JSON object of string vars: {e.Message}", e); }
+            varsFrom = varsFile;
+        }
+        else
+        {
+            vars = (await Api.GetSettings(worker, cancellation).ConfigureAwait(false)).Vars;
+            varsFrom = $"worker {worker} as it was";
+        }
+        var before = (await Api.ListDeployments(worker, cancellation).ConfigureAwait(false)).FirstOrDefault()?.SingleVersionId;
+        var version = await Api.UploadVersion(worker, new WorkerVersionUpload(mainModule, modules, vars, message), cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Worker {worker}: uploaded {modules.Count} module(s) from {folder} as version {version.Id} (vars from {varsFrom}).");
+        var deployment = await Api.CreateDeployment(worker, version.Id, message, cancellation: cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Worker {worker}: deployment {deployment.Id} now sends 100% of traffic to version {version.Id}.");
+        return new WorkerBundleResult(worker, before, version.Id, deployment.Id, varsFrom);
+    }
+
     /// <summary>Seed 000 Option 3A: deploys the emergency maintenance Worker in place of <paramref name="worker"/>.</summary>
     public async Task<WorkerScript> DeployMaintenanceWorker(string worker, string? message = null, CancellationToken cancellation = default)
     {

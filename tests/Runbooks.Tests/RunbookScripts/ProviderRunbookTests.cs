@@ -158,6 +158,42 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     }
 
     [Fact]
+    public void KnownGoodRedeploy_WhenThePreviousVersionIsBadToo_DeploysTheBundle_KeepingVarsAndSecrets()
+    {
+        ReleaseBadWorker();
+        ReleaseBadWorker(); // the previous version is bad too: a rollback would not help
+        var bundle = Directory.CreateDirectory(Path.Combine(_ws.Root, "last-good")).FullName;
+        File.WriteAllText(Path.Combine(bundle, "index.js"), "export default { fetch() { return Response.json({ status: 'ok' }); } };");
+        File.WriteAllText(Path.Combine(bundle, "util.mjs"), "export const x = 1;");
+        EstateYaml.WriteTo(_ws.Root, Sim.SimulatedEstateView);
+
+        var r = Exec("known-good-redeploy", "worker=" + Worker, "url=" + WorkerUrl, "bundle=" + bundle);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        lock (Sim.Model.Gate)
+        {
+            var w = Sim.Model.Worker(Worker)!;
+            Assert.Equal(w.Latest.Id, w.Current!.WholeVersion);
+            Assert.Equal(["index.js", "util.mjs"], w.Latest.Modules.Keys.Order());
+            Assert.Equal("600", w.Latest.Vars["RATE_LIMIT_PER_MINUTE"]); // taken from the Worker as it was: the bundle has no vars.json
+            Assert.Equal(w.GoodSecrets, w.Latest.Secrets);
+            Assert.Equal(200, w.Edge.Answer("/api/health", Sim.Model.Now).Status);
+        }
+    }
+
+    [Fact]
+    public void KnownGoodRedeploy_WithABundleWithoutItsEntryModule_IsExit2NamingWhatItHas()
+    {
+        var bundle = Directory.CreateDirectory(Path.Combine(_ws.Root, "wrong")).FullName;
+        File.WriteAllText(Path.Combine(bundle, "worker.js"), "export default {};");
+
+        var r = Exec("known-good-redeploy", "worker=" + Worker, "url=" + WorkerUrl, "bundle=" + bundle);
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"The bundle {bundle} has no index.js; its modules: worker.js.", r.Stderr);
+    }
+
+    [Fact]
     public async Task WorkerRollback_WithARejectedToken_ExitsOne_WithTheSentence_AndNoToken()
     {
         await Sim.Faults.InvalidTokenAsync(SimulatedApi.Cloudflare);

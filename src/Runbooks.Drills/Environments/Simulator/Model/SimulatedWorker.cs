@@ -142,7 +142,9 @@ public sealed class SimulatedWorker
     public WorkerVersion Release(ServiceBehaviour behaviour, string message)
     {
         var module = new Dictionary<string, byte[]> { ["index.js"] = Encoding.UTF8.GetBytes(ModuleBehaviour.ModuleFor(behaviour)) };
-        var version = Upload("index.js", module, [], null, new Dictionary<string, string> { ["workers/message"] = message }, "wrangler");
+        // A release carries its wrangler.toml [vars] with it; its fault is in the code, not the configuration.
+        var vars = Clone(Latest.Bindings.Where(b => (string?)b["type"] is "plain_text" or "json"));
+        var version = Upload("index.js", module, vars, null, new Dictionary<string, string> { ["workers/message"] = message }, "wrangler");
         Deploy([new VersionShare(version.Id, 100)], message, force: true, "wrangler", "upload", propagate: false);
         return version;
     }
