@@ -51,7 +51,7 @@ internal static class DrillCommand
         var acceptSlower = new Option<bool>("--accept-slower")
             { Description = "With --update: record a drill whose new median is beyond the kept median's regression limit (refused without it)." };
         var command = new Command("baseline", "Show drills/baselines.json, or record fresh runs in it (--update).")
-            { drills, all, update, runs, acceptSlower, reportDir, timeScale, verbose };
+            { drills, all, update, runs, acceptSlower, reportDir, timeScale, verbose, estate };
         command.SetAction((parse, _) =>
         {
             if (!parse.GetValue(update))
