@@ -89,13 +89,26 @@ public sealed class DrillSite
     /// The estate's service the load hits: <c>load.service</c>, else the one the drill's params name (<c>worker</c> or
     /// <c>project</c>), else the estate's first of its kind; null for the database target.
     /// </summary>
-    public string? ServiceName => (ServiceKind, Drill.Load.Service ?? (Drill.Load.Target.ServiceParam() is { } p ? Drill.Params.GetValueOrDefault(p) : null)) switch
+    public string? ServiceName => ServiceOf(Drill, Estate);
+
+    /// <summary>
+    /// The service <paramref name="drill"/>'s load hits in <paramref name="estate"/> (see <see cref="ServiceName"/>); a name
+    /// the estate does not run, or an estate with no service of the target's kind, is bad input saying so.
+    /// </summary>
+    public static string? ServiceOf(DrillDefinition drill, Estate estate)
     {
-        (null, _) => null,
-        (EstateServiceKind.Pages, var named) => named is not null ? Estate.Pages(named).Name : Estate.PagesProjects.FirstOrDefault()?.Name,
-        (EstateServiceKind.Vercel, var named) => named is not null ? Estate.VercelProject(named).Name : Estate.VercelProjects.FirstOrDefault()?.Name,
-        (_, var named) => named is not null ? Estate.Worker(named).Name : Estate.Workers.FirstOrDefault()?.Name,
-    };
+        var named = drill.Load.Service ?? (drill.Load.Target.ServiceParam() is { } p ? drill.Params.GetValueOrDefault(p) : null);
+        var name = drill.Load.Target switch
+        {
+            LoadTarget.Pages => named is not null ? estate.Pages(named).Name : estate.PagesProjects.FirstOrDefault()?.Name,
+            LoadTarget.Vercel => named is not null ? estate.VercelProject(named).Name : estate.VercelProjects.FirstOrDefault()?.Name,
+            LoadTarget.Worker => named is not null ? estate.Worker(named).Name : estate.Workers.FirstOrDefault()?.Name,
+            _ => null,
+        };
+        return name is null && drill.Load.Target.IsHttp()
+            ? throw new Core.Errors.BadInputException($"the estate names no service for load target '{drill.Load.Target.Name()}'.")
+            : name;
+    }
 
     /// <summary>The health path the estate gives the load's service.</summary>
     public string? HealthPath => (ServiceKind, ServiceName) switch

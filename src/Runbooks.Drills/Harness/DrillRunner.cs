@@ -96,25 +96,10 @@ public sealed class DrillRunner(DrillRunOptions options)
     // The load's service must be in the estate before anything starts: a typo is bad input, not a 404 during the drill.
     private void CheckService(DrillPlan plan, Estate estate)
     {
-        var load = plan.Drill.Load;
-        var file = Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath);
-        var named = load.Service ?? (load.Target.ServiceParam() is { } param ? plan.Drill.Params.GetValueOrDefault(param) : null);
-        try
-        {
-            switch (load.Target)
-            {
-                case LoadTarget.Worker when named is { } w: estate.Worker(w); break;
-                case LoadTarget.Pages when named is { } p: estate.Pages(p); break;
-                case LoadTarget.Vercel when named is { } v: estate.VercelProject(v); break;
-                case LoadTarget.Worker when estate.Workers.Count == 0:
-                case LoadTarget.Pages when estate.PagesProjects.Count == 0:
-                case LoadTarget.Vercel when estate.VercelProjects.Count == 0:
-                    throw new BadInputException($"the estate names no service for load target '{load.Target.Name()}'.");
-            }
-        }
+        try { DrillSite.ServiceOf(plan.Drill, estate); }
         catch (BadInputException e)
         {
-            throw new BadInputException($"{file}: load: {e.Message}", e);
+            throw new BadInputException($"{Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath)}: load: {e.Message}", e);
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var path = context.Request.Path.Value ?? "";
-        var latency = model.CloudflareFaults.Latency;
+        var latency = model.Latency;
         if (latency > TimeSpan.Zero) await Task.Delay(latency, model.Clock.Time, context.RequestAborted).ConfigureAwait(false);
         if (path.StartsWith(Root + "/", StringComparison.Ordinal))
         {

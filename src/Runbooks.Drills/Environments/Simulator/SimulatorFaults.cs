@@ -37,7 +37,7 @@ public sealed class SimulatorFaults(SimulatedEstate model)
     /// <summary>Makes every answer of the simulator (APIs and services) <paramref name="delay"/> slower.</summary>
     public Task LatencyAsync(TimeSpan delay)
     {
-        model.CloudflareFaults.Latency = delay;
+        model.Latency = delay;
         return Task.CompletedTask;
     }
 
@@ -66,6 +66,7 @@ public sealed class SimulatorFaults(SimulatedEstate model)
         _outageSince.Clear();
         model.CloudflareFaults.Clear();
         model.VercelFaults.Clear();
+        model.Latency = TimeSpan.Zero;
         return Task.CompletedTask;
     }
 }

@@ -12,6 +12,26 @@ namespace Runbooks.Tests.Providers.Http;
 public sealed class ProviderHttpPolicyTests(SimulatorFixture fixture) : SimulatorTest(fixture)
 {
     [Fact]
+    public async Task Latency_SlowsTheServicesAndTheApiAlike_UntilCleared()
+    {
+        await Sim.Faults.LatencyAsync(TimeSpan.FromMilliseconds(300));
+        using var http = new HttpClient();
+        using var cf = Fixture.Cloudflare();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await http.GetAsync(WorkerUrl + "/api/health");
+        var service = clock.Elapsed;
+        clock.Restart();
+        await cf.Deployments(Worker);
+        var api = clock.Elapsed;
+        await Sim.Faults.ClearAsync();
+
+        Assert.True(service >= TimeSpan.FromMilliseconds(300), $"the service answered in {service}");
+        Assert.True(api >= TimeSpan.FromMilliseconds(300), $"the API answered in {api}");
+        Assert.Equal(TimeSpan.Zero, Sim.Model.Latency);
+    }
+
+    [Fact]
     public async Task RateLimited_IsRetriedAfterRetryAfter()
     {
         await Sim.Faults.RateLimitAsync(SimulatedApi.Cloudflare, retryAfterSeconds: 1);

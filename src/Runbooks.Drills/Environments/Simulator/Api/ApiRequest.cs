@@ -39,7 +39,4 @@ public sealed record ApiRequest(string Method, string Path, IReadOnlyDictionary<
     /// <summary>The body as a JSON object (empty when there is no body).</summary>
     public JsonObject JsonObject()
         => Json() switch { null => new JsonObject(), JsonObject o => o, _ => throw new Model.ProviderRefusal(400, "10026", "The request body must be a JSON object.") };
-
-    /// <summary>Whether the body is multipart/form-data.</summary>
-    public bool IsMultipart => Header("Content-Type")?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
 }

@@ -39,10 +39,7 @@ internal sealed class CloudflarePagesRoutes(SimulatedEstate model)
             return CloudflareEnvelope.Ok(DeploymentJson(project, project.Retry(v["deployment"])));
         });
 
-    private void Account(RouteValues v)
-    {
-        if (v["account"] != model.Estate.CloudflareAccountId) throw new ProviderRefusal(403, "10000", "Authentication error");
-    }
+    private void Account(RouteValues v) => CloudflareAccount.Require(model, v);
 
     private SimulatedPagesProject Pages(RouteValues v)
     {

@@ -45,10 +45,7 @@ internal sealed class CloudflareWorkersRoutes(SimulatedEstate model)
         .Map("GET", "/accounts/{account}/workers/subdomain", (r, v) => { Account(v); return CloudflareEnvelope.Ok(new JsonObject { ["subdomain"] = "runbooks-sim" }); })
         .Map("GET", "/accounts/{account}/workers/services/{script}", Service);
 
-    private void Account(RouteValues v)
-    {
-        if (v["account"] != model.Estate.CloudflareAccountId) throw new ProviderRefusal(403, "10000", "Authentication error");
-    }
+    private void Account(RouteValues v) => CloudflareAccount.Require(model, v);
 
     private SimulatedWorker Worker(RouteValues v)
     {

@@ -10,22 +10,10 @@ public sealed class ApiFaults
 {
     private readonly object _gate = new();
     private readonly List<ApiFault> _faults = [];
-    private long _latencyTicks;
-
-    /// <summary>Added to every answer of the API (and of the services it runs).</summary>
-    public TimeSpan Latency
-    {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
-        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
-    }
-
     /// <summary>How many calls a fault has answered (or reset) since the last clear: a reset call never reaches the request journal.</summary>
     public int Applied { get { lock (_gate) return _applied; } }
 
     private int _applied;
-
-    /// <summary>Whether any fault is active.</summary>
-    public bool Any { get { lock (_gate) return _faults.Count > 0; } }
 
     /// <summary>Adds a fault for the next <paramref name="times"/> calls (0: every call) to paths matching <paramref name="pathPattern"/>.</summary>
     public void Add(ApiFaultKind kind, int times = 0, string? pathPattern = null, int status = 502, TimeSpan retryAfter = default)
@@ -60,7 +48,7 @@ public sealed class ApiFaults
         lock (_gate) return _faults.Any(f => f.Kind == ApiFaultKind.ConnectionReset && (f.Path is null || f.Path.IsMatch(path)));
     }
 
-    /// <summary>Removes every fault and the latency.</summary>
+    /// <summary>Removes every fault.</summary>
     public void Clear()
     {
         lock (_gate)
@@ -68,6 +56,5 @@ public sealed class ApiFaults
             _faults.Clear();
             _applied = 0;
         }
-        Latency = TimeSpan.Zero;
     }
 }

@@ -97,9 +97,4 @@ public sealed class ServiceEdge(string service)
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    /// <summary>For a person: what it serves now.</summary>
-    public string Describe(long now)
-        => string.Join(", ", ServedAt(now).Select(v => v.Percentage >= 100 ? $"{v.Version} ({v.Behaviour})"
-            : $"{v.Version} {v.Percentage.ToString("0.#", CultureInfo.InvariantCulture)}% ({v.Behaviour})"));
 }

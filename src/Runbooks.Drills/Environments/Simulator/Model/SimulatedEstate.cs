@@ -45,6 +45,15 @@ public sealed class SimulatedEstate
     /// <summary>Faults of the simulated Vercel API.</summary>
     public ApiFaults VercelFaults { get; } = new();
 
+    /// <summary>Added to every answer of the simulator, APIs and services alike (a slow network between the team and its providers).</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
+
+    private long _latencyTicks;
+
     /// <summary>The faults of <paramref name="api"/>.</summary>
     public ApiFaults FaultsOf(SimulatedApi api) => api == SimulatedApi.Cloudflare ? CloudflareFaults : VercelFaults;
 
@@ -117,6 +126,7 @@ public sealed class SimulatedEstate
             _intervals.Clear();
             CloudflareFaults.Clear();
             VercelFaults.Clear();
+            Latency = TimeSpan.Zero;
             foreach (var w in Estate.Workers)
             {
                 var worker = new SimulatedWorker(this, w.Name, w);
