@@ -66,6 +66,11 @@ public sealed class Estate
     public EstateZone Zone(string nameOrId)
         => Zones.FirstOrDefault(z => z.Name == nameOrId || z.Id == nameOrId) ?? throw Unknown("zone", nameOrId, Zones.Select(z => z.Name));
 
+    /// <summary>The zone <paramref name="host"/> belongs to (the domain itself or a name below it); bad input naming the zones when none.</summary>
+    public EstateZone ZoneOf(string host)
+        => Zones.FirstOrDefault(z => host == z.Name || host.EndsWith("." + z.Name, StringComparison.Ordinal))
+            ?? throw new Errors.BadInputException($"host '{host}' is in none of the estate's zones ({(Zones.Count == 0 ? "it has none" : string.Join(", ", Zones.Select(z => z.Name)))}).");
+
     /// <summary>
     /// The same estate with each service's <c>Url</c> set by <paramref name="urlOf"/> (a drill points them at the
     /// simulator); a null answer keeps the service's own.

@@ -74,6 +74,15 @@ public sealed record LoadSpec(double Rate, LoadTarget Target, double WriteRate)
     public string? Service { get; init; }
 
     /// <summary>
+    /// A hostname of one of the estate's zones the requests go to (<c>https://HOST</c>), so the zone's rules, cache,
+    /// routes and DNS stand between users and the service; null to hit the service's own URL.
+    /// </summary>
+    public string? Host { get; init; }
+
+    /// <summary>The <see cref="Host"/> that means the Workers route of the service in the estate's first zone.</summary>
+    public const string RouteHost = "route";
+
+    /// <summary>
     /// HTTP statuses a user counts as served, e.g. <c>2xx</c> or <c>2xx,503</c> (a maintenance page is a controlled answer,
     /// not a broken one).
     /// </summary>

@@ -41,7 +41,7 @@ public static partial class DrillFileReader
         // In a { } mapping an unquoted "accept: 2xx,503" splits at the comma, and 503 arrives as a key of its own.
         if (load.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value is { } v && StatusAcceptance.TryParse(v, out _)) is { } stray)
             throw ctx.Error(stray, $"'{stray.Value}' looks like a status cut off from accept: quote a list inside {{ }}, like accept: \"2xx,503\".");
-        ctx.OnlyKeys(load, ["rate", "target", "service", "writes", "path", "accept"], "load");
+        ctx.OnlyKeys(load, ["rate", "target", "service", "writes", "path", "accept", "host"], "load");
         var targetName = ctx.OptionalScalar(load, "target") ?? LoadTarget.Worker.Name();
         var target = LoadTargetNames.Parse(targetName)
             ?? throw ctx.Error(ctx.Node(load, "target")!, $"load target '{targetName}' is unknown; allowed: {string.Join(", ", LoadTargetNames.All)}.");
@@ -51,6 +51,11 @@ public static partial class DrillFileReader
         var loadPath = ctx.OptionalScalar(load, "path");
         if (loadPath is not null && !loadPath.StartsWith('/'))
             throw ctx.Error(ctx.Node(load, "path")!, $"load path '{loadPath}' must start with '/'.");
+        var loadHost = ctx.OptionalScalar(load, "host");
+        if (loadHost is not null && loadHost != LoadSpec.RouteHost && (!loadHost.Contains('.', StringComparison.Ordinal) || loadHost.Contains('/', StringComparison.Ordinal) || loadHost.Contains(':', StringComparison.Ordinal)))
+            throw ctx.Error(ctx.Node(load, "host")!, $"load host '{loadHost}' must be a hostname like api.example.com (no scheme, port or path), or 'route' for the service's Workers route.");
+        if (loadHost is not null && target is not (LoadTarget.Worker or LoadTarget.Pages or LoadTarget.Vercel))
+            throw ctx.Error(ctx.Node(load, "host")!, $"load host needs an HTTP target; '{target.Name()}' has no hostname.");
         var respond = ctx.Mapping(root, "respond", required: false);
         if (respond is not null) ctx.OnlyKeys(respond, ["after"], "respond");
         var timeScaleText = ctx.OptionalScalar(root, "timeScale");
@@ -71,7 +76,7 @@ public static partial class DrillFileReader
             Load = new LoadSpec(
                 ctx.Number(load, "rate", required: true, min: 1, max: 20_000)!.Value,
                 target,
-                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0) { Path = loadPath, Accept = accept, Service = ctx.OptionalScalar(load, "service") },
+                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0) { Path = loadPath, Accept = accept, Service = ctx.OptionalScalar(load, "service"), Host = loadHost },
             RunbookLine = (int)(ctx.Node(root, "runbook")?.Start.Line ?? 1),
             Detect = ReadCriterion(ctx, "detect"),
             RespondAfter = respond is null ? TimeSpan.Zero : ctx.Duration(respond, "after", required: false) ?? TimeSpan.Zero,

@@ -105,6 +105,8 @@ public sealed class DrillSite
             LoadTarget.Worker => named is not null ? estate.Worker(named).Name : estate.Workers.FirstOrDefault()?.Name,
             _ => null,
         };
+        if (drill.Load.Host is { } host && host != LoadSpec.RouteHost) estate.ZoneOf(host);
+        else if (drill.Load.Host is not null && estate.Zones.Count == 0) throw new Core.Errors.BadInputException("host 'route' needs a zone in the estate; it has none.");
         return name is null && drill.Load.Target.IsHttp()
             ? throw new Core.Errors.BadInputException($"the estate names no service for load target '{drill.Load.Target.Name()}'.")
             : name;
@@ -119,9 +121,26 @@ public sealed class DrillSite
         _ => null,
     };
 
-    /// <summary>The service's root URL (the runbook's <c>url</c> param); null for the database target.</summary>
+    /// <summary>
+    /// The hostname users reach the service by (<c>load.host</c>; <c>route</c> is the host of the Workers route the
+    /// simulated zone gives each service, <c>SERVICE.ZONE</c>), or null when they reach its own URL.
+    /// </summary>
+    public string? Host => HostOf(Drill, Estate);
+
+    /// <summary>The hostname <paramref name="drill"/>'s load reaches its service by in <paramref name="estate"/> (see <see cref="Host"/>).</summary>
+    public static string? HostOf(DrillDefinition drill, Estate estate) => drill.Load.Host switch
+    {
+        null => null,
+        LoadSpec.RouteHost => $"{ServiceOf(drill, estate)}.{estate.Zones.FirstOrDefault()?.Name ?? throw new Core.Errors.BadInputException("host 'route' needs a zone in the estate; it has none.")}",
+        var host => host,
+    };
+
+    /// <summary>
+    /// The service's root URL (the runbook's <c>url</c> param): the hostname's, through its zone, when the drill names one;
+    /// null for the database target.
+    /// </summary>
     public string? ServiceRootUrl => _simulator is null || ServiceKind is not { } kind || ServiceName is not { } name ? null
-        : _simulator.ServiceUrl(kind, name);
+        : Host is { } host ? _simulator.HostUrl(host) : _simulator.ServiceUrl(kind, name);
 
     /// <summary>What the HTTP load requests: the drill's <c>load.path</c>, else the service's health path.</summary>
     public Uri? ServiceUrl => ServiceRootUrl is { } root ? new Uri(root + (Drill.Load.Path ?? HealthPath ?? "/")) : null;

@@ -46,6 +46,13 @@ public static class FaultCatalog
             ["var", "value", "propagation"], (d, _) => new VarChangedFault(d.Fault.Settings.GetValueOrDefault("var"), d.Fault.Settings.GetValueOrDefault("value", "drill-wrong-value"))),
         new FaultKind("bad-releases", "the Worker's last `count` (2) releases all fail, so the previous version is bad too; a known-good bundle restores it",
             ["count", "propagation"], (d, _) => new BadHistoryFault(d.Fault.Settings.TryGetValue("count", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 2)),
+        new FaultKind("stale-cache", "the zone's edge cache serves a broken release's cached answers (HIT) on the load's host after the release is gone; a purge restores it",
+            ["status"], (d, _) => new StaleCacheFault(d.Fault.Settings.TryGetValue("status", out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : 500)),
+        new FaultKind("worker-down", "the Worker fails whatever version it runs (its region is down); moving the host's route or record to a healthy standby restores it",
+            ["standby"], (d, _) => new WorkerDownFault(d.Fault.Settings.GetValueOrDefault("standby"))),
+        new FaultKind("strict-rate-limit", "a rate-limit rule on the load's host allows a tenth of the users' rate (or `limit` per `period` s), so most get 429; raising it restores them",
+            ["limit", "period"], (d, _) => new StrictRateLimitFault(d.Fault.Settings.TryGetValue("limit", out var l) ? int.Parse(l, CultureInfo.InvariantCulture) : null,
+                d.Fault.Settings.TryGetValue("period", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 10)),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

@@ -94,6 +94,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var parameters = new Dictionary<string, string>(plan.Drill.Params, StringComparer.Ordinal);
         foreach (var (k, v) in fault.RunbookParams(site)) parameters[k] = v;
         if (site.ServiceRootUrl is { } url) parameters["url"] = url;
+        if (site.Host is { } host) parameters["host"] = host;
         if (plan.Drill.Load.Target.ServiceParam() is { } service && site.ServiceName is { } name) parameters.TryAdd(service, name);
         return await executor.ExecuteAsync(new ExecRequest
         {

@@ -38,11 +38,12 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
         var fault = FaultCatalog.Create(drill, TimeScale.RealTime);
         var harnessOwn = new HashSet<string>(fault.ParamNames, StringComparer.Ordinal);
         if (drill.Load.Target.IsHttp()) harnessOwn.Add("url");
+        if (drill.Load.Host is not null) harnessOwn.Add("host");
         // The harness's own params point the runbook at what the drill built; a drill file that replaced one could point
         // it anywhere, production included.
         if (drill.Params.Keys.FirstOrDefault(harnessOwn.Contains) is { } reserved)
             throw new BadInputException($"{Path.GetRelativePath(workingDirectory, drill.SourcePath)}({drill.ParamLines.GetValueOrDefault(reserved, drill.RunbookLine)}): "
-                + $"param '{reserved}' is set by the harness ({(reserved == "url" ? "the simulated service's URL" : $"the {drill.Fault.Kind} fault's")}); a drill file cannot set it.");
+                + $"param '{reserved}' is set by the harness ({(reserved is "url" or "host" ? "the simulated service's address" : $"the {drill.Fault.Kind} fault's")}); a drill file cannot set it.");
         var given = new HashSet<string>(drill.Params.Keys.Concat(harnessOwn), StringComparer.Ordinal);
         if (drill.Load.Target.ServiceParam() is { } service) given.Add(service); // from the estate unless the drill names it
         var display = RunbookLocator.Display(path, workingDirectory);

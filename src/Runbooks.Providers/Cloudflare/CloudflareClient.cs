@@ -185,9 +185,69 @@ public sealed class CloudflareClient : IDisposable
     {
         var zone = zoneId ?? Options.ZoneId ?? throw new BadInputException(
             "The Cloudflare zone id is not set: export CLOUDFLARE_ZONE_ID=... or set cloudflare.zoneId in .config/environments.json.");
-        return Send<PurgeResult>(HttpMethod.Post, $"/zones/{Segment(zone)}/purge_cache",
-            Json(request ?? new PurgeCacheRequest { PurgeEverything = true }), $"purging the cache of zone {zone}", cancellation);
+        // Purging twice purges no more than once: safe to send again after a 5xx or a timeout.
+        return Send<PurgeResult>(new ProviderRequest(HttpMethod.Post, $"/zones/{Segment(zone)}/purge_cache", Json(request ?? new PurgeCacheRequest { PurgeEverything = true }))
+        {
+            SafeToRepeat = true,
+        }, $"purging the cache of zone {zone}", cancellation);
     }
+
+    /// <summary>CF-15: the zone's DNS records, or only those named <paramref name="name"/> exactly.</summary>
+    public Task<IReadOnlyList<DnsRecord>> ListDnsRecords(string zoneId, string? name = null, CancellationToken cancellation = default)
+        => Get<IReadOnlyList<DnsRecord>>($"{Zone(zoneId)}/dns_records{(name is null ? "" : "?name.exact=" + Segment(name))}",
+            $"listing DNS records{(name is null ? "" : " named " + name)} of zone {zoneId}", cancellation);
+
+    /// <summary>CF-15 edit: changes what a record points at (PATCH: the record's other fields stay).</summary>
+    public Task<DnsRecord> PointDnsRecord(string zoneId, string recordId, string content, string? comment = null, CancellationToken cancellation = default)
+        // Sets the content rather than adding anything: safe to send again.
+        => Send<DnsRecord>(new ProviderRequest(HttpMethod.Patch, $"{Zone(zoneId)}/dns_records/{Segment(recordId)}", Json(new { content, comment })) { SafeToRepeat = true },
+            $"pointing DNS record {recordId} of zone {zoneId} at {content}", cancellation);
+
+    /// <summary>CF-16: the zone's Workers routes.</summary>
+    public Task<IReadOnlyList<WorkersRoute>> ListRoutes(string zoneId, CancellationToken cancellation = default)
+        => Get<IReadOnlyList<WorkersRoute>>($"{Zone(zoneId)}/workers/routes", $"listing Workers routes of zone {zoneId}", cancellation);
+
+    /// <summary>CF-16 update: the route runs <paramref name="script"/> from now on.</summary>
+    public Task<WorkersRoute> UpdateRoute(string zoneId, string routeId, string pattern, string? script, CancellationToken cancellation = default)
+        => Send<WorkersRoute>(HttpMethod.Put, $"{Zone(zoneId)}/workers/routes/{Segment(routeId)}", Json(new { pattern, script }),
+            $"pointing Workers route {pattern} of zone {zoneId} at {script ?? "no Worker"}", cancellation);
+
+    /// <summary>CF-18: the zone's entrypoint ruleset of <paramref name="phase"/>; null when the phase was never written (10003).</summary>
+    public async Task<Ruleset?> GetEntrypoint(string zoneId, string phase, CancellationToken cancellation = default)
+    {
+        try
+        {
+            return await Get<Ruleset>($"{Zone(zoneId)}/rulesets/phases/{Segment(phase)}/entrypoint", $"reading the {phase} rules of zone {zoneId}", cancellation)
+                .ConfigureAwait(false);
+        }
+        catch (ProviderException e) when (e.Status == System.Net.HttpStatusCode.NotFound && e.ErrorCode == CloudflareErrorCodes.NoEntrypoint)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>CF-18: writes the phase's whole rule list (creating the entrypoint); rules left out are removed.</summary>
+    public Task<Ruleset> PutEntrypoint(string zoneId, string phase, IReadOnlyList<RulesetRule> rules, CancellationToken cancellation = default)
+        => Send<Ruleset>(HttpMethod.Put, $"{Zone(zoneId)}/rulesets/phases/{Segment(phase)}/entrypoint", Json(new { rules }),
+            $"writing the {phase} rules of zone {zoneId}", cancellation);
+
+    /// <summary>CF-18: appends one rule, leaving the others alone; returns the whole ruleset.</summary>
+    public Task<Ruleset> AddRule(string zoneId, string rulesetId, RulesetRule rule, CancellationToken cancellation = default)
+        => Send<Ruleset>(HttpMethod.Post, $"{Zone(zoneId)}/rulesets/{Segment(rulesetId)}/rules", Json(rule),
+            $"adding rule '{rule.Description}' to ruleset {rulesetId} of zone {zoneId}", cancellation);
+
+    /// <summary>CF-18: changes one rule (the fields given); returns the whole ruleset.</summary>
+    public Task<Ruleset> EditRule(string zoneId, string rulesetId, string ruleId, RulesetRule rule, CancellationToken cancellation = default)
+        // Every field is sent, so a second PATCH sets the same rule again: safe to repeat.
+        => Send<Ruleset>(new ProviderRequest(HttpMethod.Patch, $"{Zone(zoneId)}/rulesets/{Segment(rulesetId)}/rules/{Segment(ruleId)}", Json(rule with { Id = null }))
+        {
+            SafeToRepeat = true,
+        }, $"changing rule {ruleId} of ruleset {rulesetId} of zone {zoneId}", cancellation);
+
+    /// <summary>CF-18: deletes one rule; returns the whole ruleset.</summary>
+    public Task<Ruleset> DeleteRule(string zoneId, string rulesetId, string ruleId, CancellationToken cancellation = default)
+        => Send<Ruleset>(HttpMethod.Delete, $"{Zone(zoneId)}/rulesets/{Segment(rulesetId)}/rules/{Segment(ruleId)}", null,
+            $"deleting rule {ruleId} of ruleset {rulesetId} of zone {zoneId}", cancellation);
 
     /// <summary>CF-11: the account's Hyperdrive configs.</summary>
     public Task<IReadOnlyList<HyperdriveConfig>> ListHyperdriveConfigs(CancellationToken cancellation = default)
@@ -197,6 +257,8 @@ public sealed class CloudflareClient : IDisposable
         "The Cloudflare account id is not set: export CLOUDFLARE_ACCOUNT_ID=... or set cloudflare.accountId in .config/environments.json."));
 
     private string Script(string worker) => $"{Account}/workers/scripts/{Segment(worker)}";
+
+    private static string Zone(string zoneId) => "/zones/" + Segment(zoneId);
 
     private string Pages(string project) => $"{Account}/pages/projects/{Segment(project)}";
 

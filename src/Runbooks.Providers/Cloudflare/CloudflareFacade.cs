@@ -178,6 +178,97 @@ public sealed class CloudflareFacade : IDisposable
         return result;
     }
 
+    /// <summary>Purges <paramref name="urls"/> from the zone's cache (at most 100 a request, as Cloudflare takes them).</summary>
+    public async Task<int> PurgeUrls(string zoneId, IEnumerable<string> urls, CancellationToken cancellation = default)
+    {
+        var all = urls.Distinct(StringComparer.Ordinal).ToList();
+        if (all.Count == 0) throw new BadInputException("No URL to purge: name at least one, or purge everything.");
+        foreach (var batch in all.Chunk(100))
+            await Api.PurgeCache(new PurgeCacheRequest { Files = batch }, zoneId, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Cache purged in zone {zoneId}: {all.Count} URL{(all.Count == 1 ? "" : "s")}.");
+        return all.Count;
+    }
+
+    /// <summary>The zone's Workers routes.</summary>
+    public Task<IReadOnlyList<WorkersRoute>> Routes(string zoneId, CancellationToken cancellation = default) => Api.ListRoutes(zoneId, cancellation);
+
+    /// <summary>Makes <paramref name="route"/> run <paramref name="worker"/> from now on.</summary>
+    public async Task<WorkersRoute> PointRoute(string zoneId, WorkersRoute route, string worker, CancellationToken cancellation = default)
+    {
+        var now = await Api.UpdateRoute(zoneId, route.Id, route.Pattern, worker, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Route {route.Pattern} now runs {worker} (was {route.Script ?? "no Worker"}).");
+        return now;
+    }
+
+    /// <summary>The zone's DNS records named <paramref name="name"/> (every record when null).</summary>
+    public Task<IReadOnlyList<DnsRecord>> DnsRecords(string zoneId, string? name = null, CancellationToken cancellation = default)
+        => Api.ListDnsRecords(zoneId, name, cancellation);
+
+    /// <summary>Points <paramref name="record"/> at <paramref name="content"/>.</summary>
+    public async Task<DnsRecord> PointDnsRecord(string zoneId, DnsRecord record, string content, string? comment = null, CancellationToken cancellation = default)
+    {
+        var now = await Api.PointDnsRecord(zoneId, record.Id, content, comment, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"DNS {record.Type} {record.Name} now points at {content} (was {record.Content}).");
+        return now;
+    }
+
+    /// <summary>The zone's rules in <paramref name="phase"/>, in order (none when the phase was never written).</summary>
+    public async Task<IReadOnlyList<RulesetRule>> Rules(string zoneId, string phase, CancellationToken cancellation = default)
+        => (await Api.GetEntrypoint(zoneId, phase, cancellation).ConfigureAwait(false))?.Rules ?? [];
+
+    /// <summary>
+    /// Adds a single redirect (phase <c>http_request_dynamic_redirect</c>) sending requests that match
+    /// <paramref name="expression"/> to <paramref name="targetUrl"/>, leaving the zone's other rules alone; returns its id.
+    /// </summary>
+    public async Task<string> AddRedirect(string zoneId, string expression, string targetUrl, string description, int status = 302,
+        CancellationToken cancellation = default)
+    {
+        var rule = new RulesetRule
+        {
+            Description = description, Expression = expression, Action = "redirect",
+            ActionParameters = new System.Text.Json.Nodes.JsonObject
+            {
+                ["from_value"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["status_code"] = status, ["target_url"] = new System.Text.Json.Nodes.JsonObject { ["value"] = targetUrl }, ["preserve_query_string"] = false,
+                },
+            },
+        };
+        const string phase = "http_request_dynamic_redirect";
+        var existing = await Api.GetEntrypoint(zoneId, phase, cancellation).ConfigureAwait(false);
+        var ruleset = existing is null
+            ? await Api.PutEntrypoint(zoneId, phase, [rule], cancellation).ConfigureAwait(false)
+            : await Api.AddRule(zoneId, existing.Id, rule, cancellation).ConfigureAwait(false);
+        var added = ruleset.Rules.LastOrDefault(r => r.Description == description)
+            ?? throw new RunbookException($"Zone {zoneId}: the redirect rule '{description}' is not in the ruleset Cloudflare returned.", ExitCodes.Failed);
+        _context.Log.Log($"Redirect rule '{description}' added: {expression} -> {status} {targetUrl}.");
+        return added.Id!;
+    }
+
+    /// <summary>Deletes every rule of <paramref name="phase"/> whose description is <paramref name="description"/>; returns how many.</summary>
+    public async Task<int> RemoveRules(string zoneId, string phase, string description, CancellationToken cancellation = default)
+    {
+        var ruleset = await Api.GetEntrypoint(zoneId, phase, cancellation).ConfigureAwait(false);
+        var mine = ruleset?.Rules.Where(r => r.Description == description && r.Id is not null).ToList() ?? [];
+        foreach (var rule in mine) await Api.DeleteRule(zoneId, ruleset!.Id, rule.Id!, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Zone {zoneId}: {mine.Count} {phase} rule{(mine.Count == 1 ? "" : "s")} '{description}' removed.");
+        return mine.Count;
+    }
+
+    /// <summary>Changes the limit of the rate-limit rule <paramref name="ruleId"/> (its period too when given); returns the rule as it is now.</summary>
+    public async Task<RulesetRule> SetRateLimit(string zoneId, string ruleId, int requestsPerPeriod, int? period = null, CancellationToken cancellation = default)
+    {
+        if (requestsPerPeriod <= 0) throw new BadInputException($"A rate limit must allow at least one request per period, not {requestsPerPeriod}.");
+        const string phase = "http_ratelimit";
+        var ruleset = await Api.GetEntrypoint(zoneId, phase, cancellation).ConfigureAwait(false);
+        var rule = ruleset?.Rules.FirstOrDefault(r => r.Id == ruleId)
+            ?? throw new BadInputException($"Zone {zoneId} has no rate-limit rule {ruleId}; it has: {string.Join(", ", ruleset?.Rules.Select(r => $"{r.Id} ({r.Description})") ?? ["none"])}.");
+        var limit = (rule.Ratelimit ?? new RateLimitSettings()) with { RequestsPerPeriod = requestsPerPeriod, Period = period ?? rule.Ratelimit?.Period ?? 60 };
+        var now = await Api.EditRule(zoneId, ruleset!.Id, ruleId, rule with { Ratelimit = limit }, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Rate-limit rule '{rule.Description}': {rule.Ratelimit?.RequestsPerPeriod} -> {requestsPerPeriod} requests per {limit.Period} s.");
+        return now.Rules.First(r => r.Id == ruleId);
+    }
+
     /// <summary><c>wrangler secret put</c>.</summary>
     public Task<WorkerSecret> PutSecret(string worker, string name, string value, CancellationToken cancellation = default)
     {

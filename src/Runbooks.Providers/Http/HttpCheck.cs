@@ -9,6 +9,15 @@ namespace Runbooks.Providers.Http;
 /// <param name="Error">Why there was no answer (refused, timed out), or null.</param>
 public sealed record HttpCheck(string Url, HttpStatusCode? Status, TimeSpan Elapsed, string? Error = null)
 {
+    /// <summary>The response headers (content headers included), names case-insensitive; empty when there was no answer.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The body (its first 64 KiB), or empty.</summary>
+    public string Body { get; init; } = "";
+
+    /// <summary>A response header's value, or null: <c>check.Header("cf-cache-status")</c>.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+
     /// <summary>Whether the URL answered 2xx (what <c>curl -f</c> calls success).</summary>
     public bool Healthy => Status is { } s && (int)s is >= 200 and < 300;
 

@@ -19,7 +19,8 @@ public sealed class HttpProbe : IDisposable
     public HttpProbe(ProviderContext context, TimeSpan? probeTimeout = null, HttpMessageHandler? handler = null)
     {
         _context = context;
-        _http = new HttpClient(handler ?? GuardedHttpHandler.Create(context.Endpoints, TimeSpan.FromSeconds(30)))
+        // A probe sees a redirect as it is (a maintenance redirect is an answer to verify), as curl -f without -L does.
+        _http = new HttpClient(handler ?? NoRedirects(GuardedHttpHandler.Create(context.Endpoints, TimeSpan.FromSeconds(30))))
         {
             Timeout = probeTimeout ?? TimeSpan.FromSeconds(5),
         };
@@ -30,15 +31,29 @@ public sealed class HttpProbe : IDisposable
 
     /// <summary>Sends one GET to <paramref name="url"/> and reports what came back; never throws for a failed probe.</summary>
     /// <exception cref="EnvironmentUnavailableException">In a drill, for an endpoint that is not on loopback (exit 3).</exception>
-    public async Task<HttpCheck> Check(string url, CancellationToken cancellation = default)
+    public Task<HttpCheck> Check(string url, CancellationToken cancellation = default) => Check(url, null, cancellation);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (an authenticated GET, a POST) to <paramref name="url"/> and reports what came back,
+    /// headers and body included; never throws for a failed probe.
+    /// </summary>
+    public async Task<HttpCheck> Check(string url, ProbeRequest? request, CancellationToken cancellation = default)
     {
         _context.Endpoints.EnsureAllowed(new Uri(url, UriKind.RelativeOrAbsolute), "the probe");
         var started = _context.Time.GetTimestamp();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            return new HttpCheck(url, response.StatusCode, _context.Time.GetElapsedTime(started));
+            using var message = Message(url, request);
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+            return new HttpCheck(url, response.StatusCode, _context.Time.GetElapsedTime(started))
+            {
+                Headers = headers,
+                Body = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false),
+            };
         }
         catch (TaskCanceledException) when (!linked.IsCancellationRequested)
         {
@@ -75,11 +90,27 @@ public sealed class HttpProbe : IDisposable
     }
 
     /// <summary>Like <c>curl -f</c>: probes once and fails the step with one sentence unless the answer is 2xx.</summary>
-    public async Task<HttpCheck> Verify(string url, CancellationToken cancellation = default)
+    public Task<HttpCheck> Verify(string url, CancellationToken cancellation = default) => Verify(url, null, cancellation);
+
+    /// <summary>Like <c>curl -f -H ...</c>: sends <paramref name="request"/> once and fails the step with one sentence unless the answer is 2xx.</summary>
+    public async Task<HttpCheck> Verify(string url, ProbeRequest? request, CancellationToken cancellation = default)
     {
-        var check = await Check(url, cancellation).ConfigureAwait(false);
+        var check = await Check(url, request, cancellation).ConfigureAwait(false);
         if (!check.Healthy) throw new RunbookException($"{url} is not healthy: it answered {check.Outcome}.", ExitCodes.Failed);
         _context.Log.Log($"{url}: {check.Outcome} in {check.Elapsed.TotalMilliseconds:0} ms");
+        return check;
+    }
+
+    /// <summary>
+    /// Probes once and fails the step with one sentence unless the answer is <paramref name="status"/>: a maintenance
+    /// redirect (302), a key that must no longer work (401).
+    /// </summary>
+    public async Task<HttpCheck> Expect(string url, int status, ProbeRequest? request = null, CancellationToken cancellation = default)
+    {
+        var check = await Check(url, request, cancellation).ConfigureAwait(false);
+        if (check.Status is not { } s || (int)s != status)
+            throw new RunbookException($"{url} answered {check.Outcome}{(request?.Bearer is null ? "" : " with the token given")}, not the HTTP {status} expected.", ExitCodes.Failed);
+        _context.Log.Log($"{url}: {check.Outcome} as expected{(check.Header("Location") is { } to ? " -> " + to : "")}");
         return check;
     }
 
@@ -125,6 +156,37 @@ public sealed class HttpProbe : IDisposable
                     ExitCodes.Failed);
             await Task.Delay(remaining < PollInterval ? remaining : PollInterval, clock.Time, linked.Token).ConfigureAwait(false);
         }
+    }
+
+    private HttpRequestMessage Message(string url, ProbeRequest? request)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(request?.Method ?? "GET"), url);
+        if (request is null) return message;
+        if (request.Bearer is { } token)
+        {
+            _context.Secrets.Redactor.Add(token);
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        foreach (var (name, value) in request.Headers) message.Headers.TryAddWithoutValidation(name, value);
+        if (request.Body is { } body) message.Content = new StringContent(body, System.Text.Encoding.UTF8, request.ContentType);
+        return message;
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
+    {
+        const int limit = 64 * 1024;
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+        var buffer = new byte[limit];
+        var read = 0;
+        int n;
+        while (read < limit && (n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), cancellation).ConfigureAwait(false)) > 0) read += n;
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    private static SocketsHttpHandler NoRedirects(SocketsHttpHandler handler)
+    {
+        handler.AllowAutoRedirect = false;
+        return handler;
     }
 
     /// <inheritdoc />

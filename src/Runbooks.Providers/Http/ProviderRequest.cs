@@ -14,7 +14,13 @@ public sealed record ProviderRequest(HttpMethod Method, string PathAndQuery, Fun
     /// timed-out rollback sent again could roll back twice, so such a request is only sent again once the state shows
     /// it did not take effect (<see cref="ReadBack"/>).
     /// </summary>
-    public bool IsIdempotent => Method != HttpMethod.Post && Method != HttpMethod.Patch;
+    public bool IsIdempotent => SafeToRepeat ?? (Method != HttpMethod.Post && Method != HttpMethod.Patch);
+
+    /// <summary>
+    /// Says so for a <c>POST</c> or <c>PATCH</c> that sets state rather than adds to it (a cache purge, a PATCH that sets
+    /// a rule's limit): sent again on a 5xx or timeout like a <c>GET</c>. Null: decided by the method.
+    /// </summary>
+    public bool? SafeToRepeat { get; init; }
 
     /// <summary>
     /// For a request that is not idempotent: reads the provider's state after an answer that leaves it unknown whether

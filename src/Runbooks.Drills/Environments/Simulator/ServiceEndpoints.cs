@@ -16,6 +16,9 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
     /// <summary>Where the services live on the simulator.</summary>
     public const string Root = "/sim";
 
+    /// <summary>Where a zone's hostname is served: <c>/sim/hosts/HOST</c>, through the zone's rules, cache, routes and DNS.</summary>
+    public static string PathOfHost(string host) => $"{Root}/hosts/{host}";
+
     /// <summary>The path of a service's root on the simulator.</summary>
     public static string PathOf(Core.Estates.EstateServiceKind kind, string name) => kind switch
     {
@@ -54,8 +57,13 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
     {
         // /sim/{kind}/{name}/{rest}
         var parts = path[(Root.Length + 1)..].Split('/', 3);
-        var edge = parts.Length >= 2 ? model.EdgeOf(KindOf(parts[0]), parts[1]) : null;
         var rest = parts.Length == 3 ? "/" + parts[2] : "/";
+        if (parts is ["hosts", var host, ..])
+        {
+            await WriteAsync(context, model.Hosts.Answer(host, rest)).ConfigureAwait(false);
+            return;
+        }
+        var edge = parts.Length >= 2 ? model.EdgeOf(KindOf(parts[0]), parts[1]) : null;
         if (edge is null)
         {
             context.Response.StatusCode = 404;
@@ -63,13 +71,18 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
             await context.Response.WriteAsync("{\"error\":\"no such simulated service\"}").ConfigureAwait(false);
             return;
         }
-        var answer = edge.Answer(rest, model.Now);
+        await WriteAsync(context, edge.Answer(rest, model.Now)).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(HttpContext context, ServiceAnswer answer)
+    {
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, model.Clock.Time, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
         context.Response.Headers["x-served-version"] = answer.Version;
         context.Response.Headers.CacheControl = "no-store";
         if (answer.RetryAfterSeconds is { } retry) context.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
         await context.Response.WriteAsync(answer.Body).ConfigureAwait(false);
     }
 

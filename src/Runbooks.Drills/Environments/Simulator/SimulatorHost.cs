@@ -105,6 +105,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The URL of a simulated service's root (its health and critical paths are below).</summary>
     public string ServiceUrl(EstateServiceKind kind, string name) => Url(ServiceEndpoints.PathOf(kind, name));
 
+    /// <summary>The URL of a zone's hostname on the simulator (what users of <c>https://HOST</c> reach).</summary>
+    public string HostUrl(string host) => Url(ServiceEndpoints.PathOfHost(host));
+
     /// <summary>The estate with every service's URL pointing at the simulator, as runbooks in a drill see it.</summary>
     public Estate SimulatedEstateView => Estate.WithServiceUrls(ServiceUrl);
 

@@ -36,7 +36,9 @@ internal sealed class CloudflareZonesRoutes(SimulatedEstate model)
         {
             var route = Route(ZoneOf(v), v["route"]);
             var body = r.JsonObject();
-            route["pattern"] = (string?)body["pattern"] ?? throw ProviderRefusal.BadRequest(10022, "pattern is required.");
+            var pattern = (string?)body["pattern"] ?? throw ProviderRefusal.BadRequest(10022, "pattern is required.");
+            if ((string?)body["script"] is { } script && model.Worker(script) is null) throw ProviderRefusal.UnknownWorker();
+            route["pattern"] = pattern;
             route["script"] = (string?)body["script"];
             return CloudflareEnvelope.Ok(route.DeepClone());
         })
@@ -86,7 +88,7 @@ internal sealed class CloudflareZonesRoutes(SimulatedEstate model)
                 throw ProviderRefusal.BadRequest(1014, "'files', 'tags', 'hosts' or 'prefixes' must be a non-empty array");
             if (items.Count > 100) throw ProviderRefusal.BadRequest(1015, "A purge request may name at most 100 items.");
         }
-        zone.Purges.Add(new CachePurge(model.Now, (JsonObject)body.DeepClone()));
+        zone.Purge(body, model.Now);
         return CloudflareEnvelope.Ok(new JsonObject { ["id"] = zone.Id });
     }
 

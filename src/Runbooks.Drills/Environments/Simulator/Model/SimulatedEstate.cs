@@ -24,8 +24,12 @@ public sealed class SimulatedEstate
     public SimulatedEstate(Estate estate, RunClock? clock = null, ProviderTimings? timings = null)
     {
         Estate = estate;
+        Hosts = new HostEdge(this);
         Reset(clock ?? RunClock.RealTime(), timings ?? ProviderTimings.Default);
     }
+
+    /// <summary>What the zones' hostnames answer: their rules, cache, routes and DNS records in front of the services.</summary>
+    public HostEdge Hosts { get; }
 
     /// <summary>Held by every API call and fault while it reads or changes the model.</summary>
     public object Gate { get; } = new();
