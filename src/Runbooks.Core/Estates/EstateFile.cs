@@ -51,9 +51,13 @@ public static partial class EstateFile
             }
             foreach (var node in y.Sequence(cf, "workers"))
             {
-                var w = Entry(y, node, "workers", ["name", "health", "critical", "secrets", "vars", "url"]);
+                var w = Entry(y, node, "workers", ["name", "health", "critical", "secrets", "vars", "url", "auth"]);
+                var secrets = Names(y, w, "secrets");
+                var auth = y.OptionalScalar(w, "auth");
+                if (auth is not null && !secrets.Contains(auth))
+                    throw y.Error(y.Node(w, "auth")!, $"auth '{auth}' must be one of the Worker's secrets ({(secrets.Count == 0 ? "it has none" : string.Join(", ", secrets))}).");
                 workers.Add(new EstateWorker(NameOf(y, w, workers.Select(x => x.Name), "Worker"), PathOf(y, w, "health", "/api/health"),
-                    Paths(y, w, "critical"), Names(y, w, "secrets"), Vars(y, w, "vars"), UrlOf(y, w)));
+                    Paths(y, w, "critical"), secrets, Vars(y, w, "vars"), UrlOf(y, w)) { Auth = auth });
             }
             foreach (var node in y.Sequence(cf, "pages"))
             {

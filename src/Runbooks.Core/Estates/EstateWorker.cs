@@ -8,4 +8,11 @@ namespace Runbooks.Core.Estates;
 /// <param name="Vars">The plain-text vars it runs with, by name.</param>
 /// <param name="Url">Where it answers (its route or workers.dev URL); in a drill, its address on the simulator.</param>
 public sealed record EstateWorker(string Name, string Health, IReadOnlyList<string> Critical, IReadOnlyList<string> Secrets,
-    IReadOnlyDictionary<string, string> Vars, string? Url = null);
+    IReadOnlyDictionary<string, string> Vars, string? Url = null)
+{
+    /// <summary>
+    /// The secret whose value clients present as <c>Authorization: Bearer</c> (an API key), one of <see cref="Secrets"/>;
+    /// null when the Worker takes none. A rotation replaces it, and the old value must then be refused.
+    /// </summary>
+    public string? Auth { get; init; }
+}

@@ -48,6 +48,12 @@ public abstract class DrillFault
     /// </summary>
     public virtual IReadOnlyDictionary<string, string> RunbookSecrets(DrillSite site) => new Dictionary<string, string>();
 
+    /// <summary>
+    /// A token the drill's synthetic requests present, and the right answer to them (a leaked key the attacker uses,
+    /// which must come to be refused); null for none.
+    /// </summary>
+    public virtual Load.LoadCredential? LoadCredential(DrillSite site) => null;
+
     /// <summary>Params the runbook needs to mend this fault (a drill file's own params override them).</summary>
     public virtual IReadOnlyDictionary<string, string> RunbookParams(DrillSite site) => new Dictionary<string, string>();
 }

@@ -53,6 +53,8 @@ public static class FaultCatalog
         new FaultKind("strict-rate-limit", "a rate-limit rule on the load's host allows a tenth of the users' rate (or `limit` per `period` s), so most get 429; raising it restores them",
             ["limit", "period"], (d, _) => new StrictRateLimitFault(d.Fault.Settings.TryGetValue("limit", out var l) ? int.Parse(l, CultureInfo.InvariantCulture) : null,
                 d.Fault.Settings.TryGetValue("period", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 10)),
+        new FaultKind("secret-leaked", "a Worker's secrets leak: an attacker uses its API key (served is a failure, 401 is right), another provider revokes its key; rotating them restores it",
+            ["secrets"], (d, _) => new SecretLeakedFault(d.Fault.Settings.TryGetValue("secrets", out var s) ? s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null)),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

@@ -36,7 +36,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(cs) : null;
         var service = drill.Load.Target == LoadTarget.Database
             ? await DrillWorkloads.DatabaseReadsAsync(source!, cancellation).ConfigureAwait(false)
-            : DrillWorkloads.Http(site, http);
+            : DrillWorkloads.Http(site, http, fault.LoadCredential(site));
         var runner = new OpenModelLoadRunner(new LoadRunnerOptions { Time = site.Clock.Time });
         await using var load = runner.Start(service.WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.Rate, Timeout.InfiniteTimeSpan)));
         AcknowledgedWrites? ledger = null;

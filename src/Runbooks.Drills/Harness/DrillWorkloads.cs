@@ -15,10 +15,10 @@ internal static class DrillWorkloads
     /// <summary>What a pitch page reads: it breaks when the schema or the rows it needs are gone.</summary>
     private const string ReadQuery = "SELECT p.title, u.email FROM pitches p JOIN users u ON u.id = p.user_id WHERE p.id = @id";
 
-    public static LoadScenario Http(DrillSite site, HttpMessageInvoker client)
+    public static LoadScenario Http(DrillSite site, HttpMessageInvoker client, LoadCredential? credential)
     {
         var url = site.ServiceUrl ?? throw new InvalidOperationException($"Drill {site.Drill.Name} has no HTTP target.");
-        return HttpLoad.Get(site.Drill.Load.Target.Name(), url, client, StatusAcceptance.Parse(site.Drill.Load.Accept).Accepts);
+        return HttpLoad.Get(site.Drill.Load.Target.Name(), url, client, StatusAcceptance.Parse(site.Drill.Load.Accept).Accepts, credential);
     }
 
     public static async Task<LoadScenario> DatabaseReadsAsync(NpgsqlDataSource source, CancellationToken cancellation)

@@ -29,19 +29,25 @@ public static class HttpLoad
 
     /// <summary>
     /// A scenario that GETs <paramref name="url"/> once per arrival. A response is a success when
-    /// <paramref name="accepts"/> says so for its status code (default: any 2xx).
+    /// <paramref name="accepts"/> says so for its status code (default: any 2xx); a request that presents
+    /// <paramref name="credential"/>'s token is judged by its own list instead.
     /// </summary>
-    public static LoadScenario Get(string name, Uri url, HttpMessageInvoker client, Func<int, bool>? accepts = null)
-        => LoadScenario.Create(name, (_, ct) => GetAsync(client, url, accepts ?? IsSuccess, ct));
+    public static LoadScenario Get(string name, Uri url, HttpMessageInvoker client, Func<int, bool>? accepts = null, LoadCredential? credential = null)
+        => LoadScenario.Create(name, (_, ct) => GetAsync(client, url, accepts ?? IsSuccess, credential, ct));
 
     private static bool IsSuccess(int code) => code is >= 200 and < 300;
 
     // Pooled builder: the state machine of a request that awaits is reused, not allocated per arrival.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<LoadResponse> GetAsync(HttpMessageInvoker client, Uri url, Func<int, bool> accepts, CancellationToken ct)
+    private static async ValueTask<LoadResponse> GetAsync(HttpMessageInvoker client, Uri url, Func<int, bool> accepts, LoadCredential? credential, CancellationToken ct)
     {
         // HTTP/1.1 and nothing else: no version negotiation, and a load that means the same on every run.
         using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        if (credential?.Token() is { } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            accepts = credential.Accepts;
+        }
         // The handler returns at the headers; the body is read into a pooled buffer and thrown away, so the time to
         // the last byte is what is measured without buffering the body per request.
         using var response = await client.SendAsync(request, ct).ConfigureAwait(false);

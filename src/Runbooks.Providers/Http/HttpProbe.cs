@@ -119,20 +119,27 @@ public sealed class HttpProbe : IDisposable
     /// naming the last answer when <paramref name="deadline"/> (real-world, waited on the run's clock) passes first.
     /// </summary>
     public Task<HealthWait> WaitUntilHealthy(string url, TimeSpan deadline, CancellationToken cancellation = default)
-        => WaitUntil(url, c => c.Healthy, "become healthy", deadline, cancellation);
+        => WaitUntil(url, null, c => c.Healthy, "become healthy", deadline, cancellation);
 
     /// <summary>
     /// Polls <paramref name="url"/> until it answers <paramref name="status"/> (e.g. 503 once the maintenance Worker serves),
     /// failing the step with one sentence when <paramref name="deadline"/> passes first.
     /// </summary>
     public Task<HealthWait> WaitForStatus(string url, int status, TimeSpan deadline, CancellationToken cancellation = default)
-        => WaitUntil(url, c => c.Status is { } s && (int)s == status, $"answer HTTP {status}", deadline, cancellation);
+        => WaitUntil(url, null, c => c.Status is { } s && (int)s == status, $"answer HTTP {status}", deadline, cancellation);
+
+    /// <summary>
+    /// Polls with <paramref name="request"/> until <paramref name="url"/> answers <paramref name="status"/> (a leaked key
+    /// refused with 401 once the rotation has propagated), failing the step when <paramref name="deadline"/> passes first.
+    /// </summary>
+    public Task<HealthWait> WaitForStatus(string url, int status, TimeSpan deadline, ProbeRequest request, CancellationToken cancellation = default)
+        => WaitUntil(url, request, c => c.Status is { } s && (int)s == status, $"answer HTTP {status}", deadline, cancellation);
 
     // The deadline is real-world and runs on the run's clock, so in a drill a service that recovers within it at scale 1
     // also does at any other scale. The poll interval is not scaled: it is how finely recovery is observed, not a wait
     // that decides the outcome; so the last wait is cut to the deadline and one more poll is made on it, rather than
     // giving up a poll interval early (which at time scale 0.02 is 12.5 s of a real-world deadline).
-    private async Task<HealthWait> WaitUntil(string url, Func<HttpCheck, bool> done, string what, TimeSpan deadline, CancellationToken cancellation)
+    private async Task<HealthWait> WaitUntil(string url, ProbeRequest? request, Func<HttpCheck, bool> done, string what, TimeSpan deadline, CancellationToken cancellation)
     {
         var clock = _context.Clock;
         var limit = clock.Deadline(deadline);
@@ -141,7 +148,7 @@ public sealed class HttpProbe : IDisposable
         var polls = 0;
         while (true)
         {
-            var check = await Check(url, linked.Token).ConfigureAwait(false);
+            var check = await Check(url, request, linked.Token).ConfigureAwait(false);
             polls++;
             var elapsed = clock.Time.GetElapsedTime(started);
             if (done(check))

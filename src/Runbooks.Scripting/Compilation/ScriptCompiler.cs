@@ -26,7 +26,7 @@ public static class ScriptCompiler
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Net", "System.Net.Http",
         "System.Text", "System.Text.Json", "System.Threading", "System.Threading.Tasks", "System.Diagnostics",
-        "Runbooks.Core.Incidents", "Runbooks.Providers",
+        "Runbooks.Core.Incidents", "Runbooks.Providers", "Runbooks.Providers.Http",
     ];
 
     private static readonly string[] FrameworkAssemblies =

@@ -60,7 +60,7 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
         var rest = parts.Length == 3 ? "/" + parts[2] : "/";
         if (parts is ["hosts", var host, ..])
         {
-            await WriteAsync(context, model.Hosts.Answer(host, rest)).ConfigureAwait(false);
+            await WriteAsync(context, model.Hosts.Answer(host, rest, Bearer(context))).ConfigureAwait(false);
             return;
         }
         var edge = parts.Length >= 2 ? model.EdgeOf(KindOf(parts[0]), parts[1]) : null;
@@ -71,8 +71,11 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
             await context.Response.WriteAsync("{\"error\":\"no such simulated service\"}").ConfigureAwait(false);
             return;
         }
-        await WriteAsync(context, edge.Answer(rest, model.Now)).ConfigureAwait(false);
+        await WriteAsync(context, edge.Answer(rest, model.Now, Bearer(context))).ConfigureAwait(false);
     }
+
+    private static string? Bearer(HttpContext context)
+        => context.Request.Headers.Authorization.ToString() is { Length: > 7 } h && h.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? h[7..].Trim() : null;
 
     private async Task WriteAsync(HttpContext context, ServiceAnswer answer)
     {

@@ -13,7 +13,7 @@ namespace Runbooks.Drills.Environments.Simulator.Model;
 public sealed class HostEdge(SimulatedEstate model)
 {
     /// <summary>Answers one request for <paramref name="host"/> at <paramref name="path"/>.</summary>
-    public ServiceAnswer Answer(string host, string path)
+    public ServiceAnswer Answer(string host, string path, string? bearer = null)
     {
         ServiceEdge? origin;
         string servedBy;
@@ -32,7 +32,7 @@ public sealed class HostEdge(SimulatedEstate model)
             (origin, servedBy) = Origin(zone, host, path);
             if (origin is null) return Error(530, "1016", $"Origin DNS error: {servedBy}");
         }
-        return origin.Answer(path, model.Now).WithHeader("cf-cache-status", "DYNAMIC").WithHeader("x-served-by", servedBy);
+        return origin.Answer(path, model.Now, bearer).WithHeader("cf-cache-status", "DYNAMIC").WithHeader("x-served-by", servedBy);
     }
 
     private ServiceAnswer? RateLimited(SimulatedZone zone, string host, string path, long now)

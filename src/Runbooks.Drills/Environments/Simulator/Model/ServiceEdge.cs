@@ -37,8 +37,11 @@ public sealed class ServiceEdge(string service)
     /// <summary>Makes every request answer as <paramref name="behaviour"/> whatever is deployed (a calibration outage); null ends it.</summary>
     public void Override(ServiceBehaviour? behaviour) => _override = behaviour;
 
-    /// <summary>Answers one request to <paramref name="path"/> at <paramref name="now"/>.</summary>
-    public ServiceAnswer Answer(string path, long now)
+    /// <summary>
+    /// Answers one request to <paramref name="path"/> at <paramref name="now"/>; a request with a <paramref name="bearer"/>
+    /// token that the serving version does not take as its API key gets 401.
+    /// </summary>
+    public ServiceAnswer Answer(string path, long now, string? bearer = null)
     {
         var n = Interlocked.Increment(ref _requests);
         if (_override is { } forced) return AnswerAs(new ServedVersion("override", forced), path, n);
@@ -57,6 +60,8 @@ public sealed class ServiceEdge(string service)
                 if (slot < edge) break;
             }
         }
+        if (bearer is not null && pick.AuthToken is { } token && bearer != token)
+            return new ServiceAnswer(401, Json(("error", "invalid API key"), ("service", Service)), "application/json", TimeSpan.Zero, pick.Version);
         return AnswerAs(pick, path, n);
     }
 

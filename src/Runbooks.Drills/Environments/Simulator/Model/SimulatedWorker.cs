@@ -198,6 +198,16 @@ public sealed class SimulatedWorker
     public void AcceptSecret(string name, string value) => _goodSecrets[name] = value;
 
     /// <summary>
+    /// The other end revokes the secret's value and issues <paramref name="replacement"/> (a provider's secret scanning
+    /// revoking a leaked key): versions holding the old value fail from now on, at once.
+    /// </summary>
+    public void RevokeSecret(string name, string replacement)
+    {
+        AcceptSecret(name, replacement);
+        ServeCurrent(propagate: false);
+    }
+
+    /// <summary>
     /// How <paramref name="version"/> answers: its code's behaviour, unless a secret or var the service needs is wrong. Code
     /// that fails or serves a maintenance page by itself (a maintenance Worker) reads no configuration.
     /// </summary>
@@ -205,7 +215,8 @@ public sealed class SimulatedWorker
     {
         if (version.Behaviour.Kind is BehaviourKind.Maintenance or BehaviourKind.Failing) return version.Behaviour;
         foreach (var (name, good) in _goodSecrets)
-            if (version.Secrets.GetValueOrDefault(name) != good)
+            // The auth secret is the Worker's own API key: any value works, and decides which bearer token is accepted.
+            if (name != Entry?.Auth && version.Secrets.GetValueOrDefault(name) != good)
                 return ServiceBehaviour.Misconfigured(version.Secrets.ContainsKey(name) ? $"secret {name} is not the one the service needs" : $"secret {name} is missing");
         var vars = version.Vars;
         foreach (var (name, good) in _goodVars)
@@ -267,7 +278,10 @@ public sealed class SimulatedWorker
     private void ServeCurrent(bool propagate)
     {
         if (Current is not { } current) return;
-        var served = current.Versions.Select(s => new ServedVersion(s.VersionId, Evaluate(Version(s.VersionId)!), s.Percentage)).ToList();
+        var served = current.Versions.Select(s => new ServedVersion(s.VersionId, Evaluate(Version(s.VersionId)!), s.Percentage)
+        {
+            AuthToken = Entry?.Auth is { } auth ? Version(s.VersionId)!.Secrets.GetValueOrDefault(auth) : null,
+        }).ToList();
         var now = _estate.Now;
         var at = propagate ? _estate.Impose(IntervalKind.Propagation, $"Worker {Name}", _estate.Timings.WorkerPropagation) : now;
         Edge.Change(served, now, at);
