@@ -46,6 +46,9 @@ public static class FaultCatalog
             ["var", "value", "propagation"], (d, _) => new VarChangedFault(d.Fault.Settings.GetValueOrDefault("var"), d.Fault.Settings.GetValueOrDefault("value", "drill-wrong-value"))),
         new FaultKind("bad-releases", "the Worker's last `count` (2) releases all fail, so the previous version is bad too; a known-good bundle restores it",
             ["count", "propagation"], (d, _) => new BadHistoryFault(d.Fault.Settings.TryGetValue("count", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 2)),
+        // Last, as every new kind: the list's order is what drill list and the allowed-kinds messages show, and a test reads its start.
+        new FaultKind("slow-deployment", "a Worker deployment that answers every request after `latency` (real per request at any scale); rollback restores the previous version",
+            ["latency", "propagation"], (d, _) => new SlowDeploymentFault(d.Fault.Duration("latency", TimeSpan.FromMilliseconds(1500)))),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>
