@@ -45,5 +45,7 @@ await Step("Confirm writes are accepted", async ct =>
 {
     var health = await Db.Health(cancellation: ct);
     if (health.ReadOnly) Fail($"{health.Endpoint} is still read-only.");
-    Log($"Writes accepted again; the state before the restore is kept at {preRestore}.");
+    // Seed 001's success criterion: "Database queries < 500ms average".
+    if (health.Query.Mean > TimeSpan.FromMilliseconds(500)) Fail($"{health.Endpoint} answers too slowly for seed 001's 500 ms average: {health.Query}.");
+    Log($"Writes accepted again ({health.Query}); the state before the restore is kept at {preRestore}.");
 });

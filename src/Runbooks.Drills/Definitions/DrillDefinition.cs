@@ -28,13 +28,19 @@ public sealed record DrillDefinition
     /// <summary>Synthetic users.</summary>
     public required LoadSpec Load { get; init; }
 
-    /// <summary>When the fault counts as detected (the seeds' "&gt; 10% error rate for &gt; 2 minutes").</summary>
+    /// <summary>
+    /// When the fault counts as detected (the seeds' "&gt; 10% error rate for &gt; 2 minutes", "p95 +200% for 10 minutes"):
+    /// when any of its conditions holds for the whole window.
+    /// </summary>
     public required Criterion Detect { get; init; }
 
     /// <summary>How long after detection the runbook starts (a human acknowledging the page); zero for automatic triggers.</summary>
     public TimeSpan RespondAfter { get; init; }
 
-    /// <summary>When the service counts as recovered; the recovery time is the start of the sustained window.</summary>
+    /// <summary>
+    /// When the service counts as recovered (all of its conditions hold for the whole window); the recovery time is the
+    /// start of the sustained window.
+    /// </summary>
     public required Criterion Recovered { get; init; }
 
     /// <summary>The time scale this drill runs at unless <c>--time-scale</c> says otherwise; null for the configured default.</summary>
@@ -88,8 +94,3 @@ public sealed record LoadSpec(double Rate, LoadTarget Target, double WriteRate)
     /// </summary>
     public string Accept { get; init; } = "2xx";
 }
-
-/// <summary>An error-rate condition that must hold for a duration.</summary>
-/// <param name="ErrorRate">The threshold, 0..1.</param>
-/// <param name="For">How long it must hold.</param>
-public sealed record Criterion(double ErrorRate, TimeSpan For);

@@ -100,13 +100,17 @@ public static partial class DrillFileReader
             var key = ((YamlScalarNode)k).Value!;
             if (key == "kind") continue;
             var value = v is YamlScalarNode s ? s.Value ?? "" : throw ctx.Error(v, $"fault.{key} must be a single value.");
-            if (key is "propagation" or "duration" or "retryAfter" or "backupAge" && !DurationText.TryParse(value, out _))
+            if (key is "propagation" or "duration" or "retryAfter" or "backupAge" or "latency" && !DurationText.TryParse(value, out _))
                 throw ctx.Error(v, $"fault.{key} '{value}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
+            if (key == "latency" && DurationText.TryParse(value, out var slow) && slow <= TimeSpan.Zero)
+                throw ctx.Error(v, $"fault.latency '{value}' must be above 0 (how long the slow version takes to answer, like 1500ms).");
             if (key is "count" or "rows" && !(key == "rows" && value == "all")
                 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0))
                 throw ctx.Error(v, $"fault.{key} '{value}' must be a whole number above 0{(key == "rows" ? " or all" : "")}.");
             settings[key] = value;
         }
+        if (kind == "slow-deployment" && !settings.ContainsKey("latency"))
+            throw ctx.Error(fault, "fault 'slow-deployment' needs a 'latency' (how long the slow version takes to answer each request, like 1500ms).");
         if (kind == "outage" && !settings.ContainsKey("duration"))
             throw ctx.Error(fault, "fault 'outage' needs a 'duration' (how long the calibration outage lasts, like 4s).");
         // The writes a restore loses are those since its backup: without the backup's real age the RPO would be the
@@ -134,9 +138,15 @@ public static partial class DrillFileReader
     private static Criterion ReadCriterion(YamlMappingReader ctx, string key)
     {
         var map = ctx.Mapping(ctx.Root, key, required: true)!;
-        ctx.OnlyKeys(map, ["errorRate", "for"], key);
-        return new Criterion(ctx.Number(map, "errorRate", required: true, min: 0, max: 1)!.Value,
-            ctx.Duration(map, "for", required: true)!.Value);
+        ctx.OnlyKeys(map, ["errorRate", "p95", "for"], key);
+        var errorRate = ctx.Number(map, "errorRate", required: false, min: 0, max: 1);
+        LatencyThreshold? p95 = null;
+        if (ctx.OptionalScalar(map, "p95") is { } text && !LatencyThreshold.TryParse(text, out p95))
+            throw ctx.Error(ctx.Node(map, "p95")!, $"'p95' '{text}' is not a latency: write a duration with a unit, like 1000ms or 1.5s, "
+                + "or an increase over the warm-up's p95, like +200%.");
+        if (errorRate is null && p95 is null)
+            throw ctx.Error(map, $"'{key}' needs 'errorRate' (like 0.01), 'p95' (like 1000ms or +200%), or both.");
+        return new Criterion(errorRate, ctx.Duration(map, "for", required: true)!.Value) { P95 = p95 };
     }
 
     private static TimeSpan? Duration(this YamlMappingReader ctx, YamlMappingNode map, string key, bool required)

@@ -55,6 +55,8 @@ public static class FaultCatalog
                 d.Fault.Settings.TryGetValue("period", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 10)),
         new FaultKind("secret-leaked", "a Worker's secrets leak: an attacker uses its API key (served is a failure, 401 is right), another provider revokes its key; rotating them restores it",
             ["secrets"], (d, _) => new SecretLeakedFault(d.Fault.Settings.TryGetValue("secrets", out var s) ? s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null)),
+        new FaultKind("slow-deployment", "a Worker deployment that answers every request after `latency` (real per request at any scale); rollback restores the previous version",
+            ["latency", "propagation"], (d, _) => new SlowDeploymentFault(d.Fault.Duration("latency", TimeSpan.FromMilliseconds(1500)))),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

@@ -11,4 +11,8 @@ namespace Runbooks.Drills.Harness;
 /// <param name="Invalid">Why nothing trustworthy was measured, or null.</param>
 /// <param name="Notes">Sentences for the report that are not failures (a fault never detected is one).</param>
 public sealed record DrillObservation(DrillTimeline Timeline, IReadOnlyList<BucketSample> Series, IReadOnlyList<TimelineSpan> Assumed,
-    ExecOutcome? Runbook, string? Invalid, IReadOnlyList<string> Notes);
+    ExecOutcome? Runbook, string? Invalid, IReadOnlyList<string> Notes)
+{
+    /// <summary>The p95 measured in the steady window just before the fault (what a relative latency threshold is relative to); null when no fault was injected.</summary>
+    public TimeSpan? WarmUpP95 { get; init; }
+}

@@ -28,7 +28,7 @@ internal sealed class DrillOrchestration
     private readonly Criterion _detect, _recovered;
     private readonly List<BucketSample> _series = [];
     private readonly List<string> _notes = [];
-    private TimeSpan? _faultAt, _detected, _responseDue, _responded, _mitigated, _recoveredAt, _healed;
+    private TimeSpan? _faultAt, _detected, _responseDue, _responded, _mitigated, _recoveredAt, _healed, _warmUpP95;
     private Task? _healing;
 
     public DrillOrchestration(DrillDefinition drill, DrillFault fault, DrillSite site, IDrillLoad load, TimeProvider time, DrillRunOptions options, Objective objective)
@@ -36,6 +36,8 @@ internal sealed class DrillOrchestration
         (_drill, _fault, _site, _load, _time, _options, _objective) = (drill, fault, site, load, time, options, objective);
         _evaluator = new CriterionEvaluator(load.BucketSize);
         _instrument = new InstrumentCheck(load.BucketSize);
+        // Only the windows are scaled: a p95 threshold is a per-request duration, and every request takes real time at
+        // any scale (the simulator's imposed latencies included), so the same threshold judges the same service.
         _detect = drill.Detect with { For = Scale.ToDrill(drill.Detect.For) };
         _recovered = drill.Recovered with { For = Scale.ToDrill(drill.Recovered.For) };
     }
@@ -82,6 +84,7 @@ internal sealed class DrillOrchestration
 
     private async Task InjectAsync(CancellationToken cancellation)
     {
+        _warmUpP95 = WarmUpP95();
         await _fault.InjectAsync(_site, cancellation).ConfigureAwait(false);
         var at = _load.Elapsed;
         _faultAt = at;
@@ -94,9 +97,9 @@ internal sealed class DrillOrchestration
     {
         var faultAt = _faultAt!.Value;
         var deadline = faultAt + _detect.For + TimeSpan.FromSeconds(5) + (_fault.HealsAfter ?? TimeSpan.Zero);
-        _detected = await WaitForAsync(s => _evaluator.FirstHeld(s, faultAt, _detect), deadline, cancellation).ConfigureAwait(false);
+        _detected = await WaitForAsync(s => _evaluator.FirstHeld(s, faultAt, _detect, _warmUpP95), deadline, cancellation).ConfigureAwait(false);
         if (_detected is { } d) _site.Log($"  detected at {Ms(d)} (+{Ms(d - faultAt)})");
-        else _notes.Add($"The fault was never detected (> {_detect.ErrorRate * 100:0.#}% errors for {DurationText.Format(_drill.Detect.For)} never held).");
+        else _notes.Add($"The fault was never detected ({_detect.Describe(detect: true, _warmUpP95)} for {DurationText.Format(_drill.Detect.For)} never held).");
     }
 
     // The human (or the automatic trigger) takes the drill's response time, assumed, at the drill's scale.
@@ -126,7 +129,7 @@ internal sealed class DrillOrchestration
         // Long enough to measure a moderate breach; a service that stays down past it is reported as never recovered.
         var deadline = Max(faultAt + Scale.ToDrill(_objective.Acceptable) * 1.5, _mitigated ?? TimeSpan.Zero, _healed ?? TimeSpan.Zero)
             + _recovered.For + TimeSpan.FromSeconds(3);
-        _recoveredAt = await WaitForAsync(s => _evaluator.FirstSustainedHealthy(s, from, _recovered) is { } r
+        _recoveredAt = await WaitForAsync(s => _evaluator.FirstSustainedHealthy(s, from, _recovered, _warmUpP95) is { } r
             && s.Count > 0 && s[^1].Start + _evaluator.BucketSize - r >= _recovered.For ? r : null, deadline, cancellation).ConfigureAwait(false);
         _site.Log(_recoveredAt is { } at ? $"  recovered at {Ms(at)} (measured {Ms(at - faultAt)} on the drill clock)" : "  the service did not recover before the deadline");
     }
@@ -163,7 +166,7 @@ internal sealed class DrillOrchestration
             FaultSeen = _faultAt is { } f ? _evaluator.FirstFailing(_series, f) : null,
             Detected = _detected, ResponseDue = _responseDue, Responded = _responded, Mitigated = _mitigated, Recovered = _recoveredAt, Healed = _healed,
         };
-        return new DrillObservation(timeline, [.. _series], AssumedSpans(), outcome, invalid, _notes);
+        return new DrillObservation(timeline, [.. _series], AssumedSpans(), outcome, invalid, _notes) { WarmUpP95 = _warmUpP95 };
     }
 
     // What the drill file declares about people and alerting, placed where it happened. Only on the path to recovery: with
@@ -177,6 +180,16 @@ internal sealed class DrillOrchestration
         if (_responseDue is { } due && due > d)
             spans.Add(new TimelineSpan(d, due, SpanKind.Assumed, $"a {DurationText.Human(_drill.RespondAfter)} response"));
         return spans;
+    }
+
+    // The p95 of the steady window that let the fault in: the largest of its buckets' p95s. The p95 of all its requests
+    // is never above that (each bucket has 95% of its answers at or under its own p95), so a relative threshold built on
+    // it is never tighter than the seed's rule, at the cost of being up to one bucket's spread looser.
+    private TimeSpan? WarmUpP95()
+    {
+        var buckets = (int)Math.Ceiling(_options.SteadyStateWindow / _load.BucketSize);
+        var window = _series.Skip(Math.Max(0, _series.Count - buckets)).Where(b => b.Count > 0).ToList();
+        return window.Count == 0 ? null : TimeSpan.FromMilliseconds(window.Max(b => b.P95));
     }
 
     private static TimeSpan Max(params TimeSpan[] values) => values.Max();

@@ -43,6 +43,7 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
             RunbookStepStarts = (observed.Runbook?.Steps ?? []).Select(st => st.StartTimestamp is { } ts ? load.ToTimeline(ts) : (TimeSpan?)null).ToList(),
             RunbookJournal = observed.Runbook?.JournalPath,
             DroppedArrivals = load.Health().Dropped,
+            Latency = LatencyFigures.Of(drill, scale, series, observed.Timeline, observed.WarmUpP95, load.BucketSize),
             RunbookWork = work,
             ColdStart = coldStart && observed.Runbook is not null,
             Warnings = warnings,

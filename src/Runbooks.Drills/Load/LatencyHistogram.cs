@@ -49,7 +49,16 @@ public sealed class LatencyHistogram
     {
         var total = Count;
         if (total == 0) return TimeSpan.Zero;
-        var rank = (long)Math.Ceiling(total * Math.Clamp(percentile, 0, 100) / 100.0);
+        return AtRank((long)Math.Ceiling(total * Math.Clamp(percentile, 0, 100) / 100.0));
+    }
+
+    /// <summary>
+    /// The <paramref name="rank"/>-th smallest latency recorded (1-based, clamped to the count), within 2% above it:
+    /// the upper edge of its bin, or the exact maximum when that is lower.
+    /// </summary>
+    public TimeSpan AtRank(long rank)
+    {
+        if (Count == 0) return TimeSpan.Zero;
         rank = Math.Max(1, rank);
         long seen = 0;
         for (var i = 0; i < Bins; i++)

@@ -298,7 +298,8 @@ public sealed class LoadRun : IAsyncDisposable, Harness.IDrillLoad
                 // One timeout per bucket, not one timer per request: every request of the bucket expires together,
                 // a request timeout after the bucket's end.
                 var deadline = start + _options.BucketSize + _options.RequestTimeout - Elapsed;
-                _buckets.Add(new LoadBucket(start, new CancellationTokenSource(deadline > TimeSpan.Zero ? deadline : TimeSpan.Zero, _options.Time)));
+                _buckets.Add(new LoadBucket(start, new CancellationTokenSource(deadline > TimeSpan.Zero ? deadline : TimeSpan.Zero, _options.Time),
+                    _options.RequestTimeout));
             }
             return _current = _buckets[index];
         }

@@ -36,38 +36,55 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
     }
 
     /// <summary>
-    /// The detect point: the first moment at or after <paramref name="from"/> when the error rate has been above the
-    /// threshold for the whole window (the end of that window). Null if it never holds.
+    /// The detect point: the first moment at or after <paramref name="from"/> when any of the criterion's conditions has
+    /// held for the whole window (the end of that window): the error rate above its threshold, or a bucket's p95 above
+    /// the latency threshold. Each condition is an alert rule of its own, so the earlier one detects. Null if none holds.
+    /// A relative latency threshold is resolved against <paramref name="warmUpP95"/>; without it that condition is not judged.
     /// </summary>
-    public TimeSpan? FirstHeld(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion detect)
+    public TimeSpan? FirstHeld(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion detect, TimeSpan? warmUpP95 = null)
+    {
+        TimeSpan? byErrors = detect.ErrorRate is { } limit
+            ? FirstRun(series, from, detect.For, (i, floor) => RateAt(series, i, floor) is { } rate ? rate > limit : null)
+            : null;
+        TimeSpan? byLatency = detect.P95?.Resolve(warmUpP95) is { } threshold
+            ? FirstRun(series, from, detect.For, (i, _) => SlowerThan(series[i], threshold))
+            : null;
+        return byErrors is { } e && byLatency is { } l ? (e < l ? e : l) : byErrors ?? byLatency;
+    }
+
+    // The end of the first run of buckets, at or after `from`, over which `breached` held for `length`; a bucket it has no
+    // information on (null) neither starts nor breaks a run. `breached` gets the bucket and how far back it may look.
+    private TimeSpan? FirstRun(IReadOnlyList<BucketSample> series, TimeSpan from, TimeSpan length, Func<int, int, bool?> breached)
     {
         TimeSpan? runStart = null;
         var runFrom = 0;
         for (var i = 0; i < series.Count; i++)
         {
             if (series[i].Start < from) continue;
-            var rate = RateAt(series, i, runStart is null ? i : runFrom);
-            if (rate is null) continue; // no information: neither starts nor breaks a run
-            if (rate > detect.ErrorRate)
+            if (breached(i, runStart is null ? i : runFrom) is not { } held) continue;
+            if (held)
             {
                 if (runStart is null) (runStart, runFrom) = (series[i].Start, i);
             }
             else runStart = null;
             var end = series[i].Start + BucketSize;
-            if (runStart is { } s && end - s >= detect.For) return end;
+            if (runStart is { } s && end - s >= length) return end;
         }
         return null;
     }
 
     /// <summary>
     /// The recovered point: after the service was last seen failing at or after <paramref name="from"/>, the start of the
-    /// first window of length <c>For</c> during which the error rate stays under the threshold. Null if no such window
-    /// (yet). When nothing failed after <paramref name="from"/>, the service was healthy from <paramref name="from"/>.
-    /// When the bucket before the window failed only in part, the start is placed inside it, at the share of its
-    /// arrivals that failed.
+    /// first window of length <c>For</c> during which every condition of the criterion holds: the error rate under its
+    /// threshold and each bucket's p95 under the latency threshold (a relative one resolved against
+    /// <paramref name="warmUpP95"/>). Null if no such window (yet). When nothing failed after <paramref name="from"/>, the
+    /// service was healthy from <paramref name="from"/>. When the bucket before the window failed only in part by its
+    /// errors (its latency was within the threshold), the start is placed inside it, at the share of its arrivals that
+    /// failed; a p95 says nothing about where in a bucket the slow answers were, so a latency edge is the bucket's.
     /// </summary>
-    public TimeSpan? FirstSustainedHealthy(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion recovered)
+    public TimeSpan? FirstSustainedHealthy(IReadOnlyList<BucketSample> series, TimeSpan from, Criterion recovered, TimeSpan? warmUpP95 = null)
     {
+        var latency = recovered.P95?.Resolve(warmUpP95);
         TimeSpan? runStart = null;
         var runFrom = 0;
         for (var i = 0; i < series.Count; i++)
@@ -75,17 +92,27 @@ public sealed class CriterionEvaluator(TimeSpan bucketSize, int minimumSamples =
             if (series[i].Start + BucketSize <= from) continue;
             var rate = RateAt(series, i, runStart is null ? i : runFrom);
             if (rate is null) continue;
-            var healthy = rate < recovered.ErrorRate || rate == 0;
+            var healthy = recovered.ErrorRate is not { } limit || rate < limit || rate == 0;
+            if (latency is { } threshold && SlowerThan(series[i], threshold) is true) healthy = false;
             if (healthy)
             {
                 if (runStart is null) (runStart, runFrom) = (series[i].Start < from ? from : series[i].Start, i);
             }
             else runStart = null;
             var end = series[i].Start + BucketSize;
-            if (runStart is { } s && end - s >= recovered.For) return Refine(series, runFrom, s, from);
+            if (runStart is { } s && end - s >= recovered.For)
+                return runFrom > 0 && latency is { } t && SlowerThan(series[runFrom - 1], t) is true ? s : Refine(series, runFrom, s, from);
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether a bucket's p95 is over <paramref name="threshold"/> (a detect rule's "above", and the negation of a recovered
+    /// rule's "under": a p95 exactly at the threshold is neither slow nor, by seed 001's "&lt; 1000ms", healthy, so it is
+    /// counted as slow). Null for a bucket nothing was sent in.
+    /// </summary>
+    public static bool? SlowerThan(BucketSample bucket, TimeSpan threshold)
+        => bucket.Count == 0 ? null : bucket.P95 >= threshold.TotalMilliseconds;
 
     /// <summary>
     /// When the service was first seen failing at or after <paramref name="from"/>: the first bucket with a failure,

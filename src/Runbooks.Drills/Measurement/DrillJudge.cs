@@ -68,7 +68,7 @@ public static class DrillJudge
         var scale = projection.Scale;
         foreach (var edge in CalibrationEdges(t, resolution)) failures.Add(edge);
         if (t.Recovered is null)
-            failures.Add($"The service never recovered ({Pct(drill.Recovered.ErrorRate)} errors for {DurationText.Format(drill.Recovered.For)} never held).");
+            failures.Add($"The service never recovered ({drill.Recovered.Describe(detect: false)} for {DurationText.Format(drill.Recovered.For)} never held).");
         else if (JudgeRto(projection, objective) == Verdict.Breach)
             failures.Add($"RTO breach: projected {DurationText.Human(projection.Rto!.Value)} against the {drill.Severity} acceptable RTO of "
                 + $"{DurationText.Format(objective.Acceptable)} (measured {Ms(t.Rto!.Value)} at time scale {scale}).");
@@ -101,5 +101,4 @@ public static class DrillJudge
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
     // A regression implies a kept median and limit; the nullable overload only spares Failures a null check.
     private static string Ms(TimeSpan? t) => t is { } v ? Ms(v) : "n/a";
-    private static string Pct(double r) => $"< {r * 100:0.#}%";
 }

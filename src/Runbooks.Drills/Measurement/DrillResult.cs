@@ -62,6 +62,9 @@ public sealed record DrillResult
     /// </summary>
     public bool ColdStart { get; init; }
 
+    /// <summary>The p95 latencies measured, for a drill whose detect or recovered rule has a p95 condition; else null.</summary>
+    public LatencyFigures? Latency { get; init; }
+
     /// <summary>Arrivals the load generator could not send (over its in-flight cap): the instrument's, never the service's.</summary>
     public long DroppedArrivals { get; init; }
 

@@ -28,7 +28,7 @@ public sealed class InstrumentCheck(TimeSpan bucketSize)
         for (var i = series.Count - needed; i < series.Count; i++)
         {
             var b = series[i];
-            if (b.Count > 0 && (b.ErrorRate > healthy.ErrorRate || b.P99 > SteadyLatency.TotalMilliseconds)) return false;
+            if (b.Count > 0 && (b.ErrorRate > AllowedErrors(healthy) || b.P99 > SteadyLatency.TotalMilliseconds)) return false;
         }
         return true;
     }
@@ -36,11 +36,14 @@ public sealed class InstrumentCheck(TimeSpan bucketSize)
     /// <summary>Describes the last bucket that kept the service from a steady state, for the invalid run's sentence.</summary>
     public string DescribeUnsteady(IReadOnlyList<BucketSample> series, Criterion healthy)
     {
-        var last = series.LastOrDefault(b => b.Count > 0 && (b.ErrorRate > healthy.ErrorRate || b.P99 > SteadyLatency.TotalMilliseconds));
+        var last = series.LastOrDefault(b => b.Count > 0 && (b.ErrorRate > AllowedErrors(healthy) || b.P99 > SteadyLatency.TotalMilliseconds));
         return last == default ? "no load had been measured yet"
             : $"at {last.Start.TotalMilliseconds:0} ms it failed {last.ErrorRate * 100:0.#}% of requests with a p99 of {last.P99:0} ms "
-              + $"(steady means at most {healthy.ErrorRate * 100:0.#}% and {SteadyLatency.TotalMilliseconds:0} ms)";
+              + $"(steady means at most {AllowedErrors(healthy) * 100:0.#}% and {SteadyLatency.TotalMilliseconds:0} ms)";
     }
+
+    // A recovered rule on latency alone says nothing about errors: a steady service then fails none.
+    private static double AllowedErrors(Criterion healthy) => healthy.ErrorRate ?? 0;
 
     /// <summary>
     /// Null when the recovery at <paramref name="recovered"/> is placed within the resolution; otherwise why not: the

@@ -24,7 +24,8 @@ public static class JUnitDrillReport
             var figures = $"projected RTO {ReportFormat.Human(r.ProjectedRto)} against the {r.Drill.Severity} target {ReportFormat.Human(r.RtoObjective.Target)}, "
                 + $"acceptable {ReportFormat.Human(r.RtoObjective.Acceptable)}; verdict {ReportFormat.Verdict(r.RtoVerdict)} "
                 + $"(measured {ReportFormat.Ms(r.Timeline.Rto)} at time scale {r.TimeScale}, resolution {ReportFormat.Ms(r.Resolution)})"
-                + string.Concat(r.Findings.Select(f => Environment.NewLine + f));
+                + string.Concat(r.Findings.Select(f => Environment.NewLine + f))
+                + (r.Latency is { } latency ? Environment.NewLine + latency.Sentence() : "");
             if (!r.Passed)
                 testCase.Add(new XElement("failure",
                     new XAttribute("message", string.Join(" ", r.Failures)),

@@ -88,6 +88,18 @@ public static class JsonDrillReport
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
+            if (r.Latency is { } latency)
+            {
+                // Per-request time, measured at real time whatever the scale: never projected.
+                w.WriteStartObject("latency");
+                w.WriteString("kind", "measured");
+                Point(w, "warmUpP95Ms", latency.WarmUp);
+                Point(w, "worstP95Ms", latency.Worst);
+                Point(w, "recoveredP95Ms", latency.Recovered);
+                Point(w, "detectP95ThresholdMs", latency.DetectThreshold);
+                Point(w, "recoveredP95ThresholdMs", latency.RecoveredThreshold);
+                w.WriteEndObject();
+            }
             w.WriteNumber("droppedArrivals", r.DroppedArrivals);
             if (r.Baseline is { } baseline)
             {
@@ -132,10 +144,11 @@ public static class JsonDrillReport
                 w.WriteNumberValue(b.Errors);
                 w.WriteNumberValue(Math.Round(b.P50, 2));
                 w.WriteNumberValue(Math.Round(b.P99, 2));
+                w.WriteNumberValue(Math.Round(b.P95, 2)); // added last, so readers of the first five columns are unaffected
                 w.WriteEndArray();
             }
             w.WriteEndArray();
-            w.WriteString("bucketColumns", "startMs,count,errors,p50Ms,p99Ms");
+            w.WriteString("bucketColumns", "startMs,count,errors,p50Ms,p99Ms,p95Ms");
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

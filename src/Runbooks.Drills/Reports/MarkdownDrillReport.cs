@@ -46,6 +46,19 @@ public static class MarkdownDrillReport
                 sb.AppendLine($"| {phase.Name} | {phase.KindName} | {Ms(phase.Drill)} | {Human(phase.Projected)} | {string.Join("; ", phase.What)} |");
             sb.AppendLine();
         }
+        if (r.Latency is { } latency)
+        {
+            // Per-request latencies are real time at any scale: measured, never projected.
+            sb.AppendLine("## Latency (p95, measured)");
+            sb.AppendLine();
+            sb.AppendLine("| stretch | p95 (measured) | threshold |");
+            sb.AppendLine("|---|---|---|");
+            sb.AppendLine($"| healthy warm-up before the fault | {LatencyFigures.Ms(latency.WarmUp)} | |");
+            sb.AppendLine($"| fault to recovery, worst bucket | {LatencyFigures.Ms(latency.Worst)} | {(latency.DetectThreshold is { } d ? "detect above " + LatencyFigures.Ms(d) : "")} |");
+            sb.AppendLine($"| recovered window, worst bucket | {(latency.Recovered is null ? "never recovered" : LatencyFigures.Ms(latency.Recovered))} "
+                + $"| {(latency.RecoveredThreshold is { } under ? "recovered under " + LatencyFigures.Ms(under) : "")} |");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Recovery objectives");
         sb.AppendLine();
         sb.AppendLine("| measure | projected | target / acceptable | verdict |");

@@ -35,6 +35,7 @@ public static class VerdictTable
         {
             if (r.Invalid is null)
                 foreach (var f in r.Findings) text.AppendLine($"{r.Drill.Name}: {f}");
+            if (r.Invalid is null && r.Latency is { } latency) text.AppendLine($"{r.Drill.Name}: {latency.Sentence()}");
             foreach (var f in r.Failures) text.AppendLine($"{r.Drill.Name}: {(r.Invalid is null ? "" : "invalid: ")}{f}");
             foreach (var w in r.Warnings) text.AppendLine($"{r.Drill.Name}: warning: {w}");
             if (r.Baseline?.Warning is { } faster) text.AppendLine($"{r.Drill.Name}: warning: {faster}");

@@ -75,6 +75,8 @@ public sealed class DbRunbooksTests : IDisposable
              ("Resume writes", "ok"), ("Confirm writes are accepted", "ok")],
             _ws.LatestJournal().StepOutcomes());
         Assert.Contains("counts and checksums identical to the backup", r.Stdout);
+        // Seed 001's query latency, measured and held to its 500 ms average.
+        Assert.Contains("Writes accepted again (SELECT 1 over 10 probes: mean ", r.Stdout);
         NpgsqlConnection.ClearAllPools();
         await using var check = PostgresServer.Client(cs);
         Assert.Empty(original.Differences(await check.Snapshot()));

@@ -119,4 +119,73 @@ public sealed class DrillFileReaderTests : IDisposable
         var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write("name: x\nfault: { kind: outage\nload: 3\n")));
         Assert.Contains("not valid YAML", e.Message);
     }
+
+    [Fact]
+    public void Read_TakesAP95LatencyThresholdBesideOrInsteadOfAnErrorRate()
+    {
+        var d = DrillFileReader.Read(Write(Valid
+            .Replace("detect: { errorRate: 0.10, for: 2m }", "detect: { p95: 1000ms, for: 2m }")
+            .Replace("recovered: { errorRate: 0.01, for: 1m }", "recovered: { errorRate: 0.01, p95: 1.5s, for: 1m }")));
+
+        Assert.Null(d.Detect.ErrorRate);
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), d.Detect.P95!.Absolute);
+        Assert.Equal(TimeSpan.FromMinutes(2), d.Detect.For);
+        Assert.Equal(0.01, d.Recovered.ErrorRate);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), d.Recovered.P95!.Resolve(warmUpP95: null));
+        Assert.Equal("p95 > 1000ms", d.Detect.Describe(detect: true));
+        Assert.Equal("< 1% errors and p95 < 1500ms", d.Recovered.Describe(detect: false));
+    }
+
+    [Fact]
+    public void Read_TakesSeed001sRelativeRule_AsAnIncreaseOverTheWarmUpsP95()
+    {
+        // Seed 001: "Performance Degradation 200-300%: Monitor for 10 minutes".
+        var d = DrillFileReader.Read(Write(Valid.Replace("detect: { errorRate: 0.10, for: 2m }", "detect: { p95: +200%, for: 10m }")));
+
+        Assert.True(d.Detect.P95!.IsRelative);
+        Assert.Equal(TimeSpan.FromMinutes(10), d.Detect.For);
+        // +200% is three times the healthy p95, and nothing without one.
+        Assert.Equal(TimeSpan.FromMilliseconds(900), d.Detect.P95.Resolve(TimeSpan.FromMilliseconds(300)));
+        Assert.Null(d.Detect.P95.Resolve(null));
+        Assert.Equal("p95 > +200% of the warm-up's 300 ms (900 ms)", d.Detect.Describe(detect: true, TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Theory]
+    [InlineData("detect: { p95: fast, for: 2m }", "(7,16): 'p95' 'fast' is not a latency: write a duration with a unit, like 1000ms or 1.5s, or an increase over the warm-up's p95, like +200%.")]
+    [InlineData("detect: { p95: 1000, for: 2m }", "(7,16): 'p95' '1000' is not a latency: write a duration with a unit")]
+    [InlineData("detect: { p95: 0ms, for: 2m }", "(7,16): 'p95' '0ms' is not a latency")]
+    [InlineData("detect: { p95: +0%, for: 2m }", "(7,16): 'p95' '+0%' is not a latency")]
+    [InlineData("detect: { p95: 200%, for: 2m }", "(7,16): 'p95' '200%' is not a latency")]
+    [InlineData("detect: { for: 2m }", "(7,9): 'detect' needs 'errorRate' (like 0.01), 'p95' (like 1000ms or +200%), or both.")]
+    [InlineData("detect: { p99: 1000ms, for: 2m }", "(7,11): 'p99' is not a detect key; allowed: errorRate, p95, for.")]
+    public void Read_WhenALatencyCriterionIsMalformed_NamesTheLineAndColumnAndHowToWriteIt(string detect, string message)
+    {
+        var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("detect: { errorRate: 0.10, for: 2m }", detect)), "drills/x.drill.yaml"));
+        Assert.StartsWith("drills/x.drill.yaml" + message, e.Message);
+        Assert.Equal(2, e.ExitCode);
+    }
+
+    [Fact]
+    public void Read_TakesTheSlowDeploymentFault_AndRefusesOneWithoutAnHonestLatency()
+    {
+        var d = DrillFileReader.Read(Write(Valid.Replace("kind: bad-deployment, propagation: 20s", "kind: slow-deployment, latency: 1500ms, propagation: 20s")));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), d.Fault.Duration("latency", TimeSpan.Zero));
+
+        var missing = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("kind: bad-deployment", "kind: slow-deployment")), "drills/x.drill.yaml"));
+        Assert.StartsWith("drills/x.drill.yaml(5,8): fault 'slow-deployment' needs a 'latency'", missing.Message);
+        var bare = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("kind: bad-deployment", "kind: slow-deployment, latency: 1500")), "drills/x.drill.yaml"));
+        Assert.Contains("fault.latency '1500' is not a duration: write it with a unit", bare.Message);
+        var zero = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("kind: bad-deployment", "kind: slow-deployment, latency: 0ms")), "drills/x.drill.yaml"));
+        Assert.Contains("fault.latency '0ms' must be above 0", zero.Message);
+    }
+
+    [Fact]
+    public void The_slow_deployment_fault_is_in_the_catalog_after_the_kinds_drills_and_messages_show_first()
+    {
+        var kinds = Runbooks.Drills.Faults.FaultCatalog.Kinds.Keys.ToList();
+        Assert.True(kinds.IndexOf("slow-deployment") > kinds.IndexOf("bad-releases"));
+        Assert.Equal(["bad-deployment", "bad-pages-deployment", "vercel-bad-deployment"], kinds.Take(3));
+        Assert.IsType<Runbooks.Drills.Faults.SlowDeploymentFault>(Runbooks.Drills.Faults.FaultCatalog.Kinds["slow-deployment"]
+            .Create(DrillFileReader.Read(Write(Valid.Replace("kind: bad-deployment", "kind: slow-deployment, latency: 1500ms"))), Runbooks.Core.Timing.TimeScale.RealTime));
+    }
 }

@@ -80,6 +80,24 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
     }
 
     [Fact]
+    public void A_slow_release_is_detected_by_its_p95_rolled_back_and_judged_on_the_p95_it_measured()
+    {
+        // Seed 001: nothing fails, every answer takes 1.5 s; only the p95 < 1000 ms rule sees it.
+        var report = suite.Report("worker-rollback-slow");
+        Assert.True(report["passed"]!.GetValue<bool>());
+        Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
+        var timeline = report["timelineMs"]!;
+        var detectedAfter = timeline["detected"]!.GetValue<double>() - timeline["fault"]!.GetValue<double>();
+        Assert.InRange(detectedAfter, 2400, 2400 + report["projection"]!["resolutionMs"]!.GetValue<double>()); // the 2 min rule at 0.02
+        var latency = report["latency"]!;
+        Assert.Equal("measured", latency["kind"]!.GetValue<string>());
+        Assert.InRange(latency["worstP95Ms"]!.GetValue<double>(), 1500, 2000);
+        Assert.InRange(latency["recoveredP95Ms"]!.GetValue<double>(), 0, 1000);
+        Assert.Equal(1000, latency["detectP95ThresholdMs"]!.GetValue<double>());
+        Assert.Contains("worker-rollback-slow: p95 latency (measured): ", suite.Run.Stdout);
+    }
+
+    [Fact]
     public void Each_drill_leaves_json_markdown_and_an_html_timeline()
     {
         var report = suite.Report("worker-rollback");

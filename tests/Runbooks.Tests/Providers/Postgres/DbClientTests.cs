@@ -32,6 +32,37 @@ public sealed class DbClientTests(PostgresServer pg)
     }
 
     [Fact]
+    public async Task Health_AndQueryLatency_MeasureSelectOne_SoARunbookCanHoldItToSeed001sThreshold()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await using var db = PostgresServer.Client(cs);
+
+        var health = await db.Health();
+        var latency = await db.QueryLatency(probes: 30);
+
+        Assert.Equal(DbClient.HealthLatencyProbes, health.Query.Probes);
+        Assert.Equal(30, latency.Probes);
+        // A local server answers SELECT 1 far inside seed 001's "< 500ms average"; the figures are ordered as figures must be.
+        Assert.InRange(latency.Mean, TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(500));
+        Assert.True(latency.P95 <= latency.Max && latency.P95 > TimeSpan.Zero);
+        Assert.StartsWith("SELECT 1 over 30 probes: mean ", latency.ToString());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => db.QueryLatency(probes: 0));
+    }
+
+    [Fact]
+    public void QueryLatency_IsTheMeanTheExactNearestRankP95AndTheMaxOfTheProbes()
+    {
+        // 1..20 ms: the mean is 10.5 ms, the 95th percentile the 19th value.
+        var l = DbQueryLatency.Of([.. Enumerable.Range(1, 20).Reverse().Select(ms => TimeSpan.FromMilliseconds(ms))]);
+
+        Assert.Equal(20, l.Probes);
+        Assert.Equal(10.5, l.Mean.TotalMilliseconds);
+        Assert.Equal(19, l.P95.TotalMilliseconds);
+        Assert.Equal(20, l.Max.TotalMilliseconds);
+        Assert.Equal("SELECT 1 over 20 probes: mean 10.5 ms, p95 19 ms, max 20 ms", l.ToString());
+    }
+
+    [Fact]
     public async Task QueryScalarExecute_TakeNamedParameters()
     {
         var cs = await pg.NewDatabaseAsync();
