@@ -51,13 +51,14 @@ public static partial class EstateFile
             }
             foreach (var node in y.Sequence(cf, "workers"))
             {
-                var w = Entry(y, node, "workers", ["name", "health", "critical", "secrets", "vars", "url", "auth"]);
+                var w = Entry(y, node, "workers", ["name", "health", "critical", "secrets", "vars", "url", "auth", "choices"]);
                 var secrets = Names(y, w, "secrets");
                 var auth = y.OptionalScalar(w, "auth");
                 if (auth is not null && !secrets.Contains(auth))
                     throw y.Error(y.Node(w, "auth")!, $"auth '{auth}' must be one of the Worker's secrets ({(secrets.Count == 0 ? "it has none" : string.Join(", ", secrets))}).");
+                var vars = Vars(y, w, "vars");
                 workers.Add(new EstateWorker(NameOf(y, w, workers.Select(x => x.Name), "Worker"), PathOf(y, w, "health", "/api/health"),
-                    Paths(y, w, "critical"), secrets, Vars(y, w, "vars"), UrlOf(y, w)) { Auth = auth });
+                    Paths(y, w, "critical"), secrets, vars, UrlOf(y, w)) { Auth = auth, Choices = Choices(y, w, vars) });
             }
             foreach (var node in y.Sequence(cf, "pages"))
             {
@@ -174,6 +175,25 @@ public static partial class EstateFile
         var names = y.Scalars(map, key);
         var bad = names.FirstOrDefault(n => !VariableName().IsMatch(n));
         return bad is null ? names : throw y.Error(y.Node(map, key)!, $"'{key}' entry '{bad}' is not a variable name (letters, digits, '_').");
+    }
+
+    // choices: { VAR: [a, b, c] }: each VAR must be one of the Worker's vars, and its value in vars one of the list.
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Choices(YamlMappingReader y, YamlMappingNode map, IReadOnlyDictionary<string, string> vars)
+    {
+        var choices = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (y.Mapping(map, "choices", required: false) is not { } node) return choices;
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            if (!vars.TryGetValue(name, out var usual))
+                throw y.Error(keyNode, $"choices '{name}' must be one of the Worker's vars ({(vars.Count == 0 ? "it has none" : string.Join(", ", vars.Keys))}).");
+            if (valueNode is not YamlSequenceNode list || list.Children.Count == 0 || list.Children.Any(c => c is not YamlScalarNode))
+                throw y.Error(valueNode, $"choices '{name}' must be a list of values, like [iflow, groq].");
+            var values = list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
+            if (!values.Contains(usual)) throw y.Error(valueNode, $"choices '{name}' must include its value in vars, '{usual}'.");
+            choices[name] = values;
+        }
+        return choices;
     }
 
     private static IReadOnlyDictionary<string, string> Vars(YamlMappingReader y, YamlMappingNode map, string key)

@@ -15,4 +15,10 @@ public sealed record EstateWorker(string Name, string Health, IReadOnlyList<stri
     /// null when the Worker takes none. A rotation replaces it, and the old value must then be refused.
     /// </summary>
     public string? Auth { get; init; }
+
+    /// <summary>
+    /// Vars that may take any of several values (which AI provider to call, seed 003 Scenario 5), by name: every value
+    /// listed is a working configuration, the one in <see cref="Vars"/> is the usual one. Any other var has exactly one.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Choices { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }

@@ -54,9 +54,12 @@ public static class FaultCatalog
             ["limit", "period"], (d, _) => new StrictRateLimitFault(d.Fault.Settings.TryGetValue("limit", out var l) ? int.Parse(l, CultureInfo.InvariantCulture) : null,
                 d.Fault.Settings.TryGetValue("period", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 10)),
         new FaultKind("secret-leaked", "a Worker's secrets leak: an attacker uses its API key (served is a failure, 401 is right), another provider revokes its key; rotating them restores it",
-            ["secrets"], (d, _) => new SecretLeakedFault(d.Fault.Settings.TryGetValue("secrets", out var s) ? s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null)),
+            ["secrets", "propagation"], (d, _) => new SecretLeakedFault(d.Fault.Settings.TryGetValue("secrets", out var s) ? s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null)),
         new FaultKind("slow-deployment", "a Worker deployment that answers every request after `latency` (real per request at any scale); rollback restores the previous version",
             ["latency", "propagation"], (d, _) => new SlowDeploymentFault(d.Fault.Duration("latency", TimeSpan.FromMilliseconds(1500)))),
+        new FaultKind("provider-down", "the upstream provider a Worker var chooses (`var`) is down (`providers`: the one in use, named ones, or all), so the Worker answers 502; switching the var restores it",
+            ["var", "providers", "propagation"], (d, _) => new ProviderDownFault(d.Fault.Settings.GetValueOrDefault("var"),
+                d.Fault.Settings.TryGetValue("providers", out var p) ? p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null)),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

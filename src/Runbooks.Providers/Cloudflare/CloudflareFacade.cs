@@ -178,6 +178,28 @@ public sealed class CloudflareFacade : IDisposable
         return result;
     }
 
+    /// <summary>The vars the Worker's newest version runs with.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> Vars(string worker, CancellationToken cancellation = default)
+        => (await Api.GetSettings(worker, cancellation).ConfigureAwait(false)).Vars;
+
+    /// <summary>
+    /// Sets one var of the Worker (a new version, deployed at once), every other binding kept as it is; returns the
+    /// value it had.
+    /// </summary>
+    public async Task<string?> SetVar(string worker, string name, string value, CancellationToken cancellation = default)
+    {
+        var now = await Api.GetSettings(worker, cancellation).ConfigureAwait(false);
+        var before = now.Vars.GetValueOrDefault(name);
+        // Everything but this var is sent back as {type, name} (a var with its text): Cloudflare keeps it as it is.
+        var next = now.Bindings.Where(b => (string?)b["name"] != name)
+            .Select(b => WorkerBindings.IsVar(b) ? (System.Text.Json.Nodes.JsonObject)b.DeepClone()
+                : new System.Text.Json.Nodes.JsonObject { ["type"] = b["type"]?.DeepClone(), ["name"] = b["name"]?.DeepClone() })
+            .Append(new System.Text.Json.Nodes.JsonObject { ["type"] = "plain_text", ["name"] = name, ["text"] = value }).ToList();
+        await Api.PatchSettings(worker, next, cancellation).ConfigureAwait(false);
+        _context.Log.Log($"Worker {worker}: {name} is now '{value}' (was {(before is null ? "unset" : $"'{before}'")}).");
+        return before;
+    }
+
     /// <summary>Purges <paramref name="urls"/> from the zone's cache (at most 100 a request, as Cloudflare takes them).</summary>
     public async Task<int> PurgeUrls(string zoneId, IEnumerable<string> urls, CancellationToken cancellation = default)
     {

@@ -43,6 +43,22 @@ public sealed class SimulatedEstate
     /// <summary>The providers' timings, real-world.</summary>
     public ProviderTimings Timings { get; private set; } = null!;
 
+    private readonly HashSet<string> _down = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the upstream provider <paramref name="name"/> (a value of a Worker's choice var) is down.</summary>
+    public bool IsDown(string name) { lock (Gate) return _down.Contains(name); }
+
+    /// <summary>Takes upstream <paramref name="name"/> down (or back up): every Worker that calls it fails (or serves) at once.</summary>
+    public void SetDown(string name, bool down)
+    {
+        lock (Gate)
+        {
+            if (down) _down.Add(name);
+            else _down.Remove(name);
+            foreach (var w in _workers) w.Reevaluate();
+        }
+    }
+
     /// <summary>Faults of the simulated Cloudflare API.</summary>
     public ApiFaults CloudflareFaults { get; } = new();
 
@@ -128,6 +144,7 @@ public sealed class SimulatedEstate
             _zones.Clear();
             _vercel.Clear();
             _intervals.Clear();
+            _down.Clear();
             CloudflareFaults.Clear();
             VercelFaults.Clear();
             Latency = TimeSpan.Zero;

@@ -204,8 +204,11 @@ public sealed class SimulatedWorker
     public void RevokeSecret(string name, string replacement)
     {
         AcceptSecret(name, replacement);
-        ServeCurrent(propagate: false);
+        Reevaluate();
     }
+
+    /// <summary>Serves what is deployed as it answers now, at once (after something it depends on changed).</summary>
+    public void Reevaluate() => ServeCurrent(propagate: false);
 
     /// <summary>
     /// How <paramref name="version"/> answers: its code's behaviour, unless a secret or var the service needs is wrong. Code
@@ -219,9 +222,16 @@ public sealed class SimulatedWorker
             if (name != Entry?.Auth && version.Secrets.GetValueOrDefault(name) != good)
                 return ServiceBehaviour.Misconfigured(version.Secrets.ContainsKey(name) ? $"secret {name} is not the one the service needs" : $"secret {name} is missing");
         var vars = version.Vars;
+        var choices = Entry?.Choices ?? new Dictionary<string, IReadOnlyList<string>>();
         foreach (var (name, good) in _goodVars)
-            if (vars.GetValueOrDefault(name) != good)
-                return ServiceBehaviour.Misconfigured(vars.TryGetValue(name, out var v) ? $"var {name} is '{v}'" : $"var {name} is missing");
+        {
+            var value = vars.GetValueOrDefault(name);
+            if (value != good && !(value is not null && choices.TryGetValue(name, out var allowed) && allowed.Contains(value)))
+                return ServiceBehaviour.Misconfigured(value is not null ? $"var {name} is '{value}'" : $"var {name} is missing");
+            // A var that chooses between providers makes the Worker fail while the chosen one is down.
+            if (value is not null && choices.ContainsKey(name) && _estate.IsDown(value))
+                return ServiceBehaviour.Failing(1, 502, $"upstream {value} ({name}) is down");
+        }
         return version.Behaviour;
     }
 
