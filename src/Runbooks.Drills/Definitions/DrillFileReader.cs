@@ -107,6 +107,8 @@ public static partial class DrillFileReader
             if (key is "count" or "rows" && !(key == "rows" && value == "all")
                 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0))
                 throw ctx.Error(v, $"fault.{key} '{value}' must be a whole number above 0{(key == "rows" ? " or all" : "")}.");
+            if (key == "format" && value is not ("custom" or "plain"))
+                throw ctx.Error(v, $"fault.format '{value}' must be custom (pg_dump -Fc) or plain (pg_dump > file.sql).");
             settings[key] = value;
         }
         if (kind == "slow-deployment" && !settings.ContainsKey("latency"))

@@ -1,5 +1,6 @@
 using Runbooks.Drills.Environments.Postgres;
 using Runbooks.Drills.Environments;
+using Runbooks.Providers.Postgres;
 
 namespace Runbooks.Drills.Faults;
 
@@ -7,9 +8,11 @@ namespace Runbooks.Drills.Faults;
 /// <c>data-corruption</c>: rows of <c>table</c> are deleted (all of them, or <c>rows</c> chosen at random). A backup is taken
 /// before load starts; it stands for one <c>backupAge</c> old (a nightly dump is hours old), so the stretch from the backup
 /// to the fault is recorded as simulated time of that real-world length. Restoring the backup mends the table and loses
-/// every write acknowledged since, which is what the drill's RPO measures.
+/// every write acknowledged since, which is what the drill's RPO measures. <c>format: plain</c> makes the backup as seed 004
+/// does, <c>pg_dump &gt; file.sql</c>, with nothing beside it: the runbook has to restore a SQL script and prove it without
+/// a saved snapshot.
 /// </summary>
-public sealed class DataCorruptionFault(string table, int? rows, TimeSpan backupAge) : DrillFault
+public sealed class DataCorruptionFault(string table, int? rows, TimeSpan backupAge, DbBackupFormat format = DbBackupFormat.Custom) : DrillFault
 {
     private long _backupTaken;
 
@@ -23,7 +26,9 @@ public sealed class DataCorruptionFault(string table, int? rows, TimeSpan backup
         var exists = await db.Scalar<bool>("SELECT to_regclass(@t) IS NOT NULL", new { t = table }, cancellation).ConfigureAwait(false);
         if (!exists)
             throw new Core.Errors.BadInputException($"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault table '{table}' does not exist in the drill database.");
-        await db.Backup(site.BackupDirectory, cancellation).ConfigureAwait(false);
+        var backup = await db.Backup(site.BackupDirectory, format, cancellation).ConfigureAwait(false);
+        // Db.Backup always keeps the snapshot it took; `pg_dump > file.sql` keeps none, and the drill is of that.
+        if (format == DbBackupFormat.Plain) File.Delete(DbBackup.SnapshotFileOf(backup.File));
         _backupTaken = site.Clock.Time.GetTimestamp();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Runbooks.Drills.Definitions;
 using Runbooks.Core.Timing;
+using Runbooks.Providers.Postgres;
 
 namespace Runbooks.Drills.Faults;
 
@@ -21,10 +22,11 @@ public static class FaultCatalog
             (_, _) => new VercelBadDeploymentFault()),
         new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"],
             (d, _) => new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title"))),
-        new FaultKind("data-corruption", "rows deleted; restoring the backup (`backupAge` old, simulated) recovers them, losing the writes since", ["table", "rows", "backupAge"],
+        new FaultKind("data-corruption", "rows deleted; restoring the backup (`backupAge` old, simulated; `format` custom or plain SQL) recovers them, losing the writes since", ["table", "rows", "backupAge", "format"],
             (d, _) => new DataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"),
                 d.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, CultureInfo.InvariantCulture) : null,
-                d.Fault.Duration("backupAge", TimeSpan.Zero))),
+                d.Fault.Duration("backupAge", TimeSpan.Zero),
+                d.Fault.Settings.GetValueOrDefault("format") == "plain" ? DbBackupFormat.Plain : DbBackupFormat.Custom)),
         new FaultKind("provider-rate-limit", "the target's bad release goes live and its provider API answers 429 with Retry-After while the runbook calls it", ["propagation", "retryAfter", "count"],
             (d, _) => new ProviderRateLimitFault(ReleaseOf(d), d.Fault.Duration("retryAfter", TimeSpan.FromSeconds(1)),
                 d.Fault.Settings.TryGetValue("count", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : 2)),

@@ -15,13 +15,13 @@ internal static class DbBackupRunner
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static async Task<DbBackup> BackupAsync(DbClient db, string directory, CancellationToken cancellation)
+    public static async Task<DbBackup> BackupAsync(DbClient db, string directory, DbBackupFormat format, CancellationToken cancellation)
     {
         var started = db.Time.GetTimestamp();
         var folder = Path.GetFullPath(directory);
         Directory.CreateDirectory(folder);
         var stamp = db.Time.GetUtcNow().ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
-        var file = Path.Combine(folder, $"{db.Database}-{stamp}.dump");
+        var file = Path.Combine(folder, $"{db.Database}-{stamp}{(format == DbBackupFormat.Plain ? ".sql" : ".dump")}");
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, db.Cancellation);
         var ct = linked.Token;
@@ -34,7 +34,8 @@ internal static class DbBackupRunner
                 snapshotId = (string)(await export.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             // pg_dump and the checksums read the same snapshot at the same time: two cores, half the wait.
             var dump = PostgresTool.RunAsync("pg_dump",
-                ["--format=custom", "--file=" + file, "--snapshot=" + snapshotId, "--dbname=" + db.Database],
+                ["--format=" + (format == DbBackupFormat.Plain ? "plain" : "custom"), "--file=" + file, "--snapshot=" + snapshotId,
+                 "--dbname=" + db.Database],
                 db, null, ct);
             var snapshot = await TableChecksums.TakeAsync(connection, tx, db.Time, ct).ConfigureAwait(false);
             await dump.ConfigureAwait(false);
@@ -63,33 +64,34 @@ internal static class DbBackupRunner
         if (!File.Exists(path)) throw new BadInputException($"Backup file {path} does not exist.");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, db.Cancellation);
         var ct = linked.Token;
+        var format = FormatOf(path);
+        var expected = ReadSnapshot(path);
+        var proof = expected is null ? "" : $"the snapshot saved beside it, {Path.GetFileName(DbBackup.SnapshotFileOf(path))}";
 
-        for (var attempt = 1; ; attempt++)
+        if (format == DbBackupFormat.Custom)
         {
-            // Idle pooled sessions would only wait on the locks pg_restore takes; let them go first.
-            db.ClearPool();
-            try
+            await WithDeadlockRetries(db, "pg_restore", () => PostgresTool.RunAsync("pg_restore",
+                ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--dbname=" + db.Database, path],
+                db, WritableSession, ct)).ConfigureAwait(false);
+        }
+        else
+        {
+            // A plain file says nothing about what it holds until it has run somewhere: loading it into a scratch database
+            // first gives the objects its --clean drops must name and, without a snapshot beside it, its content.
+            var scratch = await PlainSqlRestore.LoadIntoScratchAsync(db, path, ct).ConfigureAwait(false);
+            if (expected is null)
             {
-                await PostgresTool.RunAsync("pg_restore",
-                    ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--dbname=" + db.Database, path],
-                    db,
-                    // A restore is how writes come back: it must work while StopWrites holds the database read-only.
-                    new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" }, ct).ConfigureAwait(false);
-                break;
+                expected = scratch.Snapshot;
+                proof = "the file loaded into a scratch database first and snapshotted there, as no snapshot lies beside it";
             }
-            catch (RunbookException e) when (attempt < RestoreAttempts && e.Message.Contains("deadlock detected", StringComparison.Ordinal))
-            {
-                // Reads still run while writes are stopped; one that locks the tables in another order than the restore
-                // drops them deadlocks with it, and PostgreSQL may pick the restore. Its single transaction rolled back
-                // whole, so running it again is safe.
-                db.Log($"pg_restore lost a deadlock with a concurrent reader on {db.Endpoint} (nothing was changed); retrying ({attempt + 1}/{RestoreAttempts}).");
-            }
+            await WithDeadlockRetries(db, "psql", () => PlainSqlRestore.RunAsync(db, db.Database, path, scratch.DropScript, ct,
+                (line, message) => $"Restoring {path} into {db.Endpoint} failed at the statement ending at line {line}: {message}; " +
+                    "its single transaction was rolled back, so the database is as it was before the restore.")).ConfigureAwait(false);
         }
         db.Log($"Restored {db.Endpoint} from {path}.");
 
-        var expected = verify ? ReadSnapshot(path) : null;
         DbSnapshot after;
-        if (expected is not null)
+        if (verify && expected is not null)
         {
             after = await db.Verify(expected, ct).ConfigureAwait(false);
         }
@@ -99,7 +101,46 @@ internal static class DbBackupRunner
             if (verify)
                 db.Log($"No {Path.GetFileName(DbBackup.SnapshotFileOf(path))} beside the backup: the restore is not compared with the backup's content.");
         }
-        return new DbRestore(path, after, expected is not null, (long)db.Time.GetElapsedTime(started).TotalMilliseconds);
+        return new DbRestore(path, after, verify && expected is not null, (long)db.Time.GetElapsedTime(started).TotalMilliseconds,
+            format, expected, proof);
+    }
+
+    /// <summary>
+    /// The format of <paramref name="file"/>: <c>pg_dump -Fc</c> starts with the bytes <c>PGDMP</c>, anything else is
+    /// taken for a plain SQL script (psql says so at the first line that is not SQL).
+    /// </summary>
+    public static DbBackupFormat FormatOf(string file)
+    {
+        Span<byte> head = stackalloc byte[5];
+        using var stream = File.OpenRead(file);
+        return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual("PGDMP"u8)
+            ? DbBackupFormat.Custom
+            : DbBackupFormat.Plain;
+    }
+
+    /// <summary>A restore is how writes come back: it must work while StopWrites holds the database read-only.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> WritableSession =
+        new Dictionary<string, string> { ["PGOPTIONS"] = "-c default_transaction_read_only=off" };
+
+    private static async Task WithDeadlockRetries(DbClient db, string program, Func<Task> restore)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // Idle pooled sessions would only wait on the locks the restore takes; let them go first.
+            db.ClearPool();
+            try
+            {
+                await restore().ConfigureAwait(false);
+                return;
+            }
+            catch (RunbookException e) when (attempt < RestoreAttempts && e.Message.Contains("deadlock detected", StringComparison.Ordinal))
+            {
+                // Reads still run while writes are stopped; one that locks the tables in another order than the restore
+                // drops them deadlocks with it, and PostgreSQL may pick the restore. Its single transaction rolled back
+                // whole, so running it again is safe.
+                db.Log($"{program} lost a deadlock with a concurrent reader on {db.Endpoint} (nothing was changed); retrying ({attempt + 1}/{RestoreAttempts}).");
+            }
+        }
     }
 
     /// <summary>The snapshot saved beside <paramref name="backupFile"/>, or null when there is none.</summary>

@@ -179,12 +179,23 @@ public sealed class DbClient : IAsyncDisposable
     /// (default <c>.runbooks/backups</c>), and writes the snapshot of the same moment beside it, so a restore can be proven.
     /// </summary>
     public Task<DbBackup> Backup(string? directory = null, CancellationToken cancellation = default)
-        => DbBackupRunner.BackupAsync(this, directory ?? _options.BackupDirectory, cancellation);
+        => DbBackupRunner.BackupAsync(this, directory ?? _options.BackupDirectory, DbBackupFormat.Custom, cancellation);
 
     /// <summary>
-    /// Restores a <c>pg_dump -Fc</c> file with <c>pg_restore --clean --if-exists --single-transaction</c> (all or nothing),
-    /// then, when <paramref name="verify"/>, compares the tables with the snapshot saved beside the backup, if there is
-    /// one; a mismatch fails.
+    /// Backs the database up as <see cref="Backup(string?, CancellationToken)"/> does, in <paramref name="format"/>:
+    /// <see cref="DbBackupFormat.Plain"/> writes <c>DATABASE-yyyyMMdd-HHmmss-fff.sql</c>, the script <c>pg_dump &gt; file.sql</c> makes.
+    /// </summary>
+    public Task<DbBackup> Backup(string? directory, DbBackupFormat format, CancellationToken cancellation = default)
+        => DbBackupRunner.BackupAsync(this, directory ?? _options.BackupDirectory, format, cancellation);
+
+    /// <summary>
+    /// Restores a backup, all or nothing, into this database, after dropping what the backup recreates. A
+    /// <c>pg_dump -Fc</c> file (it starts with <c>PGDMP</c>) goes through <c>pg_restore --clean --if-exists
+    /// --single-transaction</c>; a plain SQL file is first loaded into a scratch database (which gives its content and the
+    /// objects to drop), then run with <c>psql --single-transaction</c> and <c>ON_ERROR_STOP</c> after the same drops
+    /// <c>--clean --if-exists</c> makes, and a failure names the file and line. When <paramref name="verify"/>, the tables
+    /// are compared with the snapshot saved beside the backup or, for a plain file without one, the scratch database's;
+    /// a mismatch fails.
     /// </summary>
     public Task<DbRestore> Restore(string file, bool verify = true, CancellationToken cancellation = default)
         => DbBackupRunner.RestoreAsync(this, file, verify, cancellation);
@@ -193,12 +204,16 @@ public sealed class DbClient : IAsyncDisposable
     public DbSnapshot SnapshotOfBackup(string backupFile) => DbBackupRunner.ReadSnapshot(backupFile)
         ?? throw new BadInputException($"{DbBackup.SnapshotFileOf(Path.GetFullPath(backupFile))} does not exist: the backup's content is not known.");
 
-    /// <summary>The newest <c>*.dump</c> in <paramref name="directory"/> (default: the backup folder), or null when there is none.</summary>
+    /// <summary>The format of <paramref name="backupFile"/>, read from its first bytes.</summary>
+    public DbBackupFormat BackupFormatOf(string backupFile) => DbBackupRunner.FormatOf(Path.GetFullPath(backupFile));
+
+    /// <summary>The newest <c>*.dump</c> or <c>*.sql</c> in <paramref name="directory"/> (default: the backup folder), or null when there is none.</summary>
     public string? LatestBackup(string? directory = null)
     {
         var folder = Path.GetFullPath(directory ?? _options.BackupDirectory);
         return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.dump").OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            ? Directory.GetFiles(folder, "*.dump").Concat(Directory.GetFiles(folder, "*.sql"))
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
             : null;
     }
 

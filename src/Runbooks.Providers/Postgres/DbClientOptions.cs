@@ -15,7 +15,7 @@ public sealed record DbClientOptions
     /// <summary>Where the numbered <c>NNNN_name.up.sql</c>/<c>.down.sql</c> files are; null for the conventional folders.</summary>
     public string? MigrationsDirectory { get; init; }
 
-    /// <summary>Where <see cref="DbClient.Backup"/> writes when not told (default <c>.runbooks/backups</c>).</summary>
+    /// <summary>Where <see cref="DbClient.Backup(string?, CancellationToken)"/> writes when not told (default <c>.runbooks/backups</c>).</summary>
     public string BackupDirectory { get; init; } = Path.Combine(".runbooks", "backups");
 
     /// <summary>Limit for one statement; migrations and checksums of big tables need minutes, not the 30 s default.</summary>

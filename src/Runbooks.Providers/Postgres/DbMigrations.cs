@@ -164,6 +164,11 @@ public sealed class DbMigrations
         await using var connection = await _db.OpenAsync(cancellation).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _db.Cancellation);
         var ct = linked.Token;
+        // StopWrites keeps the application out while a runbook repairs the database (a restore, then migrations up to a
+        // target); the repair itself must still write, so this session leaves the database's read-only default aside
+        // (on its own: sent with what follows, it would share a transaction that began read-only).
+        await using (var writable = new NpgsqlCommand("SET default_transaction_read_only = off", connection))
+            await writable.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await using (var setup = new NpgsqlCommand($"{CreateTable}; SELECT pg_advisory_lock({LockKey})", connection))
             await setup.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         try

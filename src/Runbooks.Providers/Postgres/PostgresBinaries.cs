@@ -4,7 +4,7 @@ using Runbooks.Core.Errors;
 namespace Runbooks.Providers.Postgres;
 
 /// <summary>
-/// Finds the PostgreSQL programs (<c>initdb</c>, <c>postgres</c>, <c>pg_dump</c>, <c>pg_restore</c>) in one
+/// Finds the PostgreSQL programs (<c>initdb</c>, <c>postgres</c>, <c>pg_dump</c>, <c>pg_restore</c>, <c>psql</c>) in one
 /// installation directory, so the server and the dump tools always share a major version. Looked for, in order:
 /// <c>RUNBOOKS_PG_BINDIR</c>, <c>initdb</c> on PATH (symlinks resolved), <c>pg_config --bindir</c>, and the newest
 /// <c>/usr/lib/postgresql/*/bin</c>.

@@ -13,14 +13,21 @@ namespace Runbooks.Providers.Postgres;
 /// </summary>
 internal static class PostgresTool
 {
-    /// <summary>Runs <paramref name="program"/> and returns its stderr; a non-zero exit throws a one-sentence error.</summary>
+    /// <summary>
+    /// Runs <paramref name="program"/> and returns its stderr; a non-zero exit throws a one-sentence error, the one
+    /// <paramref name="describeFailure"/> makes of the (redacted) stderr when it makes one (psql names the file and line).
+    /// </summary>
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, DbClient db,
-        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellation)
+        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellation,
+        Func<string, Exception?>? describeFailure = null)
     {
         var settings = db.Settings;
         var redactor = db.Context.Secrets.Redactor;
         db.Context.Endpoints.EnsureHostAllowed(settings.Host, DatabaseUrl.Describe(settings), program);
         var binaries = PostgresBinaries.Locate();
+        // The search checks the server programs only; a client program missing beside them is named with its package.
+        if (!File.Exists(binaries.PathOf(program)))
+            throw new EnvironmentUnavailableException($"{program} is not in {binaries.Directory}: sudo apt-get install -y postgresql-client.");
         var psi = new ProcessStartInfo(binaries.PathOf(program))
         {
             RedirectStandardError = true,
@@ -67,11 +74,11 @@ internal static class PostgresTool
         await stdout.ConfigureAwait(false);
         if (process.ExitCode == 0) return errors;
 
-
         var endpoint = DatabaseUrl.Describe(settings);
         var first = FirstError(errors);
         if (first.Contains("connection to server", StringComparison.Ordinal) || first.Contains("could not connect", StringComparison.Ordinal))
             throw new EnvironmentUnavailableException($"{program} could not reach database {endpoint}: {first}");
+        if (describeFailure?.Invoke(errors) is { } described) throw described;
         throw new RunbookException($"{program} failed for database {endpoint} (exit {process.ExitCode}): {first}", ExitCodes.Failed);
     }
 

@@ -76,6 +76,7 @@ public sealed class DrillFileReaderTests : IDisposable
     [Theory]
     [InlineData("fault: { kind: data-corruption, table: pitches }", "fault 'data-corruption' needs a 'backupAge' (how old the backup a restore goes back to is")]
     [InlineData("fault: { kind: data-corruption, backupAge: nightly }", "fault.backupAge 'nightly' is not a duration: write it with a unit")]
+    [InlineData("fault: { kind: data-corruption, backupAge: 6h, format: tar }", "fault.format 'tar' must be custom (pg_dump -Fc) or plain (pg_dump > file.sql).")]
     public void Read_ADataCorruptionWithoutAnHonestBackupAge_NamesTheLine(string fault, string message)
     {
         var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("fault: { kind: bad-deployment, propagation: 20s }", fault)), "drills/x.drill.yaml"));

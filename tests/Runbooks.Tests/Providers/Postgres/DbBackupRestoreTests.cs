@@ -39,6 +39,68 @@ public sealed class DbBackupRestoreTests(PostgresServer pg) : IDisposable
     }
 
     [Fact]
+    public async Task Restore_OfAPlainSqlDump_DetectsTheFormatAndProvesItWithTheSnapshotBesideIt()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await using var db = PostgresServer.Client(cs, backups: _backups);
+        var backup = await db.Backup(null, DbBackupFormat.Plain);
+        Assert.EndsWith(".sql", backup.File);
+        Assert.Equal(DbBackupFormat.Plain, db.BackupFormatOf(backup.File));
+        Assert.Equal(DbBackupFormat.Custom, db.BackupFormatOf((await db.Backup()).File));
+        await db.Execute("DELETE FROM events WHERE id % 3 = 0");
+
+        var restore = await db.Restore(backup.File);
+
+        Assert.True(restore.Verified);
+        Assert.Equal(DbBackupFormat.Plain, restore.Format);
+        Assert.StartsWith("the snapshot saved beside it", restore.Proof);
+        Assert.Empty(backup.Snapshot.Differences(await db.Snapshot()));
+    }
+
+    [Fact]
+    public async Task Restore_OfATruncatedPlainSqlDump_FailsNamingItsLastLineAndChangesNothing()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await using var db = PostgresServer.Client(cs, backups: _backups);
+        var backup = await db.Backup(null, DbBackupFormat.Plain);
+        // Cut at a statement's end: psql would run what is there without an error and restore half a database.
+        var lines = File.ReadAllLines(backup.File);
+        var cut = Array.FindIndex(lines, l => l.StartsWith("COPY public.pitches", StringComparison.Ordinal));
+        File.WriteAllLines(backup.File, lines[..cut]);
+        await db.Execute("DELETE FROM pitches");
+        var before = await db.Snapshot();
+
+        var e = await Assert.ThrowsAsync<RunbookException>(() => db.Restore(backup.File));
+
+        Assert.Equal($"Backup {backup.File} ends at line {cut} without pg_dump's closing \"-- PostgreSQL database dump complete\", " +
+            "so it is truncated; nothing was restored.", e.Message);
+        Assert.Equal(ExitCodes.Failed, e.ExitCode);
+        Assert.Empty(before.Differences(await db.Snapshot()));
+    }
+
+    [Fact]
+    public async Task Restore_OfAPlainSqlDump_ThatFailsInTheLiveDatabase_RollsBackItsSingleTransaction()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await using var db = PostgresServer.Client(cs, backups: _backups);
+        var backup = await db.Backup(null, DbBackupFormat.Plain);
+        // Made after the backup: the drops --clean makes do not cascade, so dropping pitches fails, after the drops and
+        // constraint removals before it have run. pg_restore --clean stops at the same place.
+        await db.Execute("DELETE FROM pitches; CREATE VIEW pitch_titles AS SELECT title FROM pitches");
+        var before = await db.Snapshot();
+        const string constraints = "SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace";
+        var constraintsBefore = await db.Scalar<long>(constraints);
+
+        var e = await Assert.ThrowsAsync<RunbookException>(() => db.Restore(backup.File));
+
+        Assert.Matches(@"^Dropping what .+\.sql recreates in 127\.0\.0\.1:\d+/test_\w+ failed: cannot drop table (public\.)?pitches because " +
+            @"other objects depend on it; the restore's single transaction was rolled back, so the database is as it was\.$", e.Message);
+        Assert.Equal(ExitCodes.Failed, e.ExitCode);
+        Assert.Empty(before.Differences(await db.Snapshot()));
+        Assert.Equal(constraintsBefore, await db.Scalar<long>(constraints)); // the drops before the failure were undone too
+    }
+
+    [Fact]
     public async Task Verify_WhenContentDiffers_FailsNamingEachTable()
     {
         var cs = await pg.NewDatabaseAsync();
