@@ -252,15 +252,5 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
         Assert.Equal("ok", _ws.LatestJournal().StepOutcomes().Last().Outcome);
     }
 
-    private CliResult Exec(string runbook, params string[] parameters)
-    {
-        var source = Path.Combine(RepositoryLayout.FindRoot(), "runbooks", runbook + ".csx");
-        _ws.Runbook(runbook + ".csx", File.ReadAllText(source));
-        var env = Sim.EnvironmentVariables.ToDictionary(v => v.Key, v => (string?)v.Value);
-        env["CLOUDFLARE_API_TOKEN"] = SimulatorFixture.Token;
-        env["VERCEL_TOKEN"] = SimulatorFixture.Token;
-        var args = new List<string> { "exec", runbook, "--yes" };
-        foreach (var p in parameters) { args.Add("--param"); args.Add(p); }
-        return RunbooksCli.Run(_ws.Root, [.. args], env, TimeSpan.FromSeconds(60));
-    }
+    private CliResult Exec(string runbook, params string[] parameters) => SimulatedExec.Run(Sim, _ws, runbook, null, parameters);
 }

@@ -85,15 +85,5 @@ public sealed class SecretRotationRunbookTests(SimulatorFixture fixture) : Simul
     }
 
     private CliResult Exec(Dictionary<string, string> vault, params string[] parameters)
-    {
-        EstateYaml.WriteTo(_ws.Root, Sim.SimulatedEstateView);
-        var source = Path.Combine(RepositoryLayout.FindRoot(), "runbooks", "secret-rotation.csx");
-        _ws.Runbook("secret-rotation.csx", File.ReadAllText(source));
-        var env = Sim.EnvironmentVariables.ToDictionary(v => v.Key, v => (string?)v.Value);
-        env["CLOUDFLARE_API_TOKEN"] = SimulatorFixture.Token;
-        foreach (var (k, v) in vault) env[k] = v;
-        var args = new List<string> { "exec", "secret-rotation", "--yes", "--param", "worker=" + Worker, "--param", "url=" + WorkerUrl };
-        foreach (var p in parameters) { args.Add("--param"); args.Add(p); }
-        return RunbooksCli.Run(_ws.Root, [.. args], env, TimeSpan.FromSeconds(60));
-    }
+        => SimulatedExec.Run(Sim, _ws, "secret-rotation", vault, ["worker=" + Worker, "url=" + WorkerUrl, .. parameters]);
 }

@@ -13,7 +13,9 @@ public static class EstateYaml
         y.AppendLine($"  accountId: {estate.CloudflareAccountId}");
         List(y, "  zones", estate.Zones.Select(z => $"{{ name: {z.Name}, id: {z.Id} }}"));
         List(y, "  workers", estate.Workers.Select(w =>
-            $"{{ name: {w.Name}, health: {w.Health}, critical: [{string.Join(", ", w.Critical)}], secrets: [{string.Join(", ", w.Secrets)}], {(w.Auth is null ? "" : $"auth: {w.Auth}, ")}url: {w.Url} }}"));
+            $"{{ name: {w.Name}, health: {w.Health}, critical: [{string.Join(", ", w.Critical)}], secrets: [{string.Join(", ", w.Secrets)}], {(w.Auth is null ? "" : $"auth: {w.Auth}, ")}"
+            + $"vars: {{ {string.Join(", ", w.Vars.Select(v => $"{v.Key}: \"{v.Value}\""))} }}, "
+            + $"choices: {{ {string.Join(", ", w.Choices.Select(c => $"{c.Key}: [{string.Join(", ", c.Value)}]"))} }}, url: {w.Url} }}"));
         List(y, "  pages", estate.PagesProjects.Select(p => $"{{ name: {p.Name}, health: {p.Health}, url: {p.Url} }}"));
         if (estate.VercelTeamId is null) return y.ToString();
         y.AppendLine("vercel:");
