@@ -11,6 +11,12 @@ public static class JournalEvents
     public const string StepStart = "step.start";
     /// <summary>A step ended with an outcome.</summary>
     public const string StepEnd = "step.end";
+
+    /// <summary>A sub-procedure (another runbook run by this one) starts: its name path and params.</summary>
+    public const string ProcedureStart = "procedure.start";
+
+    /// <summary>A sub-procedure ends: its outcome and duration.</summary>
+    public const string ProcedureEnd = "procedure.end";
     /// <summary>A line the runbook logged.</summary>
     public const string Log = "log";
     /// <summary>The incident changed: declared, severity set, a note on the timeline.</summary>

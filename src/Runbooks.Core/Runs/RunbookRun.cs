@@ -20,6 +20,7 @@ public sealed class RunbookRun : IRunLog, IDisposable
     private readonly List<StepResult> _steps = [];
     private readonly Dictionary<string, int> _occurrences = new(StringComparer.Ordinal);
     private readonly AsyncLocal<string?> _currentStep = new();
+    private readonly AsyncLocal<string?> _procedure = new();
     private readonly long _startTimestamp;
 
     /// <summary>Creates a run. <paramref name="journal"/> is null for <c>plan</c>, which leaves no record.</summary>
@@ -89,6 +90,41 @@ public sealed class RunbookRun : IRunLog, IDisposable
         _ => "failed",
     };
 
+    /// <summary>The sub-procedure running now, as a path (<c>full-emergency-rollback</c> runs <c>worker-rollback</c>: <c>worker-rollback</c>); null in the runbook itself.</summary>
+    public string? Procedure => _procedure.Value;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> (another runbook) as the sub-procedure <paramref name="name"/> of this run: its steps
+    /// nest under it in the journal and on the console (<c>name/step</c>), so a composed procedure reads as the runbooks
+    /// it is made of, and resume finds each of their steps again.
+    /// </summary>
+    public async Task ProcedureAsync(string name, IReadOnlyDictionary<string, string> parameters, Func<Task> body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var parent = _procedure.Value;
+        var path = parent is null ? name : $"{parent}/{name}";
+        _journal?.Write(JournalEvents.ProcedureStart, ("procedure", path), ("params", parameters));
+        _observer.Logged($"--- {path} ---");
+        var started = Time.GetTimestamp();
+        var outcome = "failed";
+        _procedure.Value = path;
+        try
+        {
+            await body().ConfigureAwait(false);
+            outcome = "ok";
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            _procedure.Value = parent;
+            _journal?.Write(JournalEvents.ProcedureEnd, ("procedure", path), ("outcome", outcome), ("ms", (long)Time.GetElapsedTime(started).TotalMilliseconds));
+        }
+    }
+
     /// <inheritdoc />
     public void Log(string message)
     {
@@ -106,6 +142,7 @@ public sealed class RunbookRun : IRunLog, IDisposable
     public async Task<T?> StepAsync<T>(string name, Func<CancellationToken, Task<T>> body, StepOptions options, bool hasResult)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_procedure.Value is { } procedure) name = $"{procedure}/{name}";
         // Redacted before it is used anywhere (console, journal, JSON, resume matching): a name that quoted a secret is
         // journaled masked, so it must be matched masked on resume too.
         name = Redactor.Redact(name);

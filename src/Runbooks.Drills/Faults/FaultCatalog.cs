@@ -62,6 +62,9 @@ public static class FaultCatalog
         new FaultKind("provider-down", "the upstream provider a Worker var chooses (`var`) is down (`providers`: the one in use, named ones, or all), so the Worker answers 502; switching the var restores it",
             ["var", "providers", "propagation"], (d, _) => new ProviderDownFault(d.Fault.Settings.GetValueOrDefault("var"),
                 d.Fault.Settings.TryGetValue("providers", out var p) ? p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null)),
+        new FaultKind("release-and-migration", "every Worker gets a bad release and a broken migration reaches the database at once; only app and schema both rolled back restore it",
+            ["migration", "propagation"], (d, _) => new CompositeFault(new EstateReleaseFault(),
+                new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title")))),
     }.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>The names, for error messages.</summary>

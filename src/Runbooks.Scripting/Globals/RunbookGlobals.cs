@@ -36,6 +36,33 @@ public class RunbookGlobals
         RunbookPath = runbookPath;
     }
 
+    /// <summary>Compiles the runbooks this one runs as sub-procedures (<c>Run</c>); set by the executor.</summary>
+    internal Hosting.RunbookHost? Host { get; init; }
+
+    /// <inheritdoc cref="Run(string, IReadOnlyDictionary{string, string})"/>
+    public Task Run(string runbook, params (string Name, string Value)[] parameters)
+        => Run(runbook, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
+
+    /// <summary>
+    /// Runs another runbook of this one's folder as a sub-procedure, with only the params given here: its steps run in
+    /// this run (same journal, clock, secrets and estate) and nest under its name, <c>worker-rollback/Wait until
+    /// healthy</c>. A failed step in it fails this runbook, as a failed step here does. Composes procedures without
+    /// copying them: <c>await Run("worker-rollback", ("worker", w.Name), ("url", w.Url!));</c>
+    /// </summary>
+    public async Task Run(string runbook, IReadOnlyDictionary<string, string> parameters)
+    {
+        var host = Host ?? throw new InvalidOperationException("This run cannot start sub-procedures: it has no runbook host.");
+        var path = Hosting.RunbookLocator.Resolve(runbook, RunbookDirectory);
+        if (Path.GetFullPath(path) == Path.GetFullPath(RunbookPath))
+            throw new BadInputException($"{Path.GetFileName(RunbookPath)} runs itself as a sub-procedure; that would never end.");
+        var prepared = host.Prepare(path);
+        var given = new ParamSet(parameters, static _ => null);
+        if (_run.Settings.Mode != RunMode.Plan) given.EnsurePresent(prepared.RequiredParams, $"{Path.GetFileName(path)} (run by {Path.GetFileName(RunbookPath)})");
+        var child = new RunbookGlobals(_run, given, Providers, path, _estate ?? Estate) { Host = host };
+        await _run.ProcedureAsync(Path.GetFileNameWithoutExtension(path), given.Given,
+            () => Hosting.RunbookHost.RunAsync(prepared, child, _run)).ConfigureAwait(false);
+    }
+
     /// <summary>The context the provider clients are built from.</summary>
     protected ProviderContext Providers { get; }
 

@@ -55,7 +55,7 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
             run = new RunbookRun(settings, redactor, journal, observer, confirmation, _time, resume, cancellation);
             var providers = new ProviderContext(new SecretStore(redactor, request.Variables), run, request.EnvironmentName,
                 ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints, clock);
-            var globals = new RunbookGlobals(run, parameters, providers, runbookPath, request.Estate);
+            var globals = new RunbookGlobals(run, parameters, providers, runbookPath, request.Estate) { Host = host };
 
             run.Start(runbookPath, parameters.Given);
             redactor.OnWarning(run.Log);
