@@ -36,3 +36,5 @@ await Step("Verify the cache no longer serves the stale content", async ct =>
         Log($"{p}: {check.Outcome}, cf-cache-status {status}");
     }
 });
+
+await Incident.Notify($"Stale content purged from the cache of {host}; fresh answers are served.", IncidentStatus.Monitoring);

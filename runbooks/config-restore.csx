@@ -20,3 +20,5 @@ await Step("Verify core endpoints", async ct =>
     foreach (var path in service?.Critical ?? [])
         await Http.Verify(url + path, ct);
 });
+
+await Incident.Notify($"{worker} runs with its known-good vars again; watching it.", IncidentStatus.Monitoring);

@@ -16,6 +16,8 @@ if (to.Length == 0) Fail("The estate runs several Workers: pass --param primary=
 if (!back && standbyUrl.Length > 0)
     await Step($"Check the standby {standby} is healthy", ct => Http.Verify(standbyUrl + path, ct));
 
+await Incident.Notify(back ? $"Moving {host} back to {to}." : $"{host} is failing; moving its traffic to the standby {standby}.", IncidentStatus.Identified);
+
 // A Workers route runs before DNS: when one covers the host, it decides which Worker answers.
 var route = await Step($"Find the route or record that serves {host}", async ct =>
     (await Cloudflare.Routes(zone.Id, ct)).FirstOrDefault(r => r.Covers(host)));
@@ -41,3 +43,5 @@ await Step("Verify core endpoints", async ct =>
     foreach (var p in Estate.Workers.FirstOrDefault(w => w.Name == primary)?.Critical ?? [])
         await Http.Verify(url + p, ct);
 });
+
+await Incident.Notify($"{host} is served by {to}; watching it.", back ? IncidentStatus.Resolved : IncidentStatus.Monitoring);

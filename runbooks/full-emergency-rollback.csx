@@ -26,6 +26,8 @@ var failing = await Step("Find what is failing", async ct =>
     return down;
 });
 
+await Incident.Notify(failing.Count == 0 ? "Full emergency rollback under way." : $"Full emergency rollback under way: {string.Join(", ", failing)} failing.", IncidentStatus.Identified);
+
 // 1. The application: each service by its own runbook, so the procedure is the one the team drills on its own.
 foreach (var s in services.Where(s => all || failing.Contains(s.Name)))
 {
@@ -57,4 +59,4 @@ await Step("Verify all systems", async ct =>
         Log($"Database: SELECT 1 in {health.LatencyMs} ms; rows: {string.Join(", ", health.TableRows.Select(t => $"{t.Key} {t.Value}"))}");
     }
 });
-Incident.Note($"Full emergency rollback done: {(failing.Count == 0 ? "no service was failing" : string.Join(", ", failing) + " rolled back")}; restore service gradually (seed 004 step 4).");
+await Incident.Notify($"Full emergency rollback done: {(failing.Count == 0 ? "no service was failing" : string.Join(", ", failing) + " rolled back")}; restore service gradually (seed 004 step 4).", IncidentStatus.Monitoring);

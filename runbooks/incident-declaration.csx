@@ -19,6 +19,9 @@ var startedAt = await Step("Start the incident timer", () =>
     return Incident.StartedAt;
 });
 
+// Seed 004, "Initial Incident Notification": Slack and the status page hear it first.
+await Step("Notify", ct => Incident.Notify($"Production incident declared ({Incident.Severity}): {summary}. Investigation in progress.", IncidentStatus.Investigating, ct));
+
 await Step("Record who is responding", () =>
 {
     var responder = Param("responder", Environment.UserName);

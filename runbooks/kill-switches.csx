@@ -28,3 +28,5 @@ await Step("Verify the app runs with the switches", async ct =>
             : body.Contains($"\"{key}\"") ? throw new InvalidOperationException($"The app still reports {key} other than {value} after the redeploy.")
             : $"The app does not report {key}; check it by hand.");
 });
+
+await Incident.Notify("The kill switches are set and the redeploy is live; watching it.", IncidentStatus.Monitoring);

@@ -2,6 +2,7 @@
 // Severity: P0
 // Recovery: 2m
 var worker = Param("worker");                 // e.g. pitchey-production
+var monitor = ParamDuration("monitor", "5m"); // seed 000, after a re-deploy: "Monitor for 5 minutes"
 var url = Param("url");                       // e.g. https://pitchey-production.cavelltheleaddev.workers.dev
 var bundle = Param("bundle");                 // the folder of the last good build (its modules, optionally vars.json)
 var main = Param("main", "index.js");         // its entry module
@@ -26,3 +27,8 @@ await Step("Verify core endpoints", async ct =>
     foreach (var path in service?.Critical ?? [])
         await Http.Verify(url + path, ct);
 });
+
+await Incident.Notify($"{worker} runs the known-good build again; watching it.", IncidentStatus.Monitoring);
+
+await Step("Monitor", ct => Http.Monitor(url + health, monitor, cancellation: ct));
+await Incident.Notify($"{worker} has run the known-good build through the monitoring window ({monitor}).", IncidentStatus.Resolved);

@@ -20,6 +20,7 @@ if (off)
         if (await Cloudflare.RemoveRules(zone.Id, phase, description, ct) == 0) Log($"No maintenance redirect was in place for {host}.");
     }, destructive: true);
     await Step("Verify users reach the service again", ct => Http.WaitUntilHealthy(url + path, TimeSpan.FromSeconds(60), ct));
+    await Incident.Notify($"{host} serves again; the maintenance page is gone.", IncidentStatus.Resolved);
     return;
 }
 
@@ -31,6 +32,7 @@ await Step("Check the maintenance page is served", ct => Http.Verify(maintenance
 var already = await Step("Check for a maintenance redirect already in place", async ct =>
     (await Cloudflare.Rules(zone.Id, phase, ct)).Any(r => r.Description == description));
 
+await Incident.Notify($"{host} is down; sending users to the maintenance page while we work on it.", IncidentStatus.Identified);
 if (already) Log($"{host} already redirects to the maintenance page; leaving the rule as it is.");
 else await Step($"Redirect {host} to the maintenance page", ct =>
     Cloudflare.AddRedirect(zone.Id, $"(http.host eq \"{host}\")", maintenanceUrl, description, 302, ct), destructive: true);
@@ -41,3 +43,5 @@ await Step("Verify users get the maintenance page", async ct =>
     var check = await Http.Expect(url + path, 302, cancellation: ct);
     if (check.Header("Location") != maintenanceUrl) Fail($"{host} redirects to {check.Header("Location")}, not to the maintenance page {maintenanceUrl}.");
 });
+
+await Incident.Notify($"Users of {host} see the maintenance page; the service stays down until the fix is out.", IncidentStatus.Monitoring);

@@ -48,4 +48,6 @@ await Step("Report Workers that were not rolled back", () =>
     Log($"All {workers.Count} Workers rolled back and verified.");
 });
 
+await Incident.Notify("Every failing Worker is rolled back (see the per-Worker results); watching them.", IncidentStatus.Monitoring);
+
 record WorkerOutcome(string Worker, string? Version, string? Error);

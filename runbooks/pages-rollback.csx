@@ -16,3 +16,5 @@ await Step("Roll back production", ct =>
     Cloudflare.RollbackPages(project, deployment.Length > 0 ? deployment : null, ct), destructive: true);
 
 await Step("Wait until the site serves", ct => Http.WaitUntilHealthy($"{url}/", TimeSpan.FromSeconds(60), ct));
+
+await Incident.Notify($"{project} is rolled back on Cloudflare Pages; watching it.", IncidentStatus.Monitoring);

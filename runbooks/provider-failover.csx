@@ -8,6 +8,7 @@ var name = Param("var", service?.Choices.Keys.FirstOrDefault() ?? "AI_PROVIDER")
 var order = Param("providers", service?.Choices.GetValueOrDefault(name) is { } listed ? string.Join(",", listed) : "") // failover order
     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var health = service?.Health ?? "/api/health";
+var monitor = ParamDuration("monitor", "30m"); // seed 003, after rollback: "Monitor for 30 minutes"
 var settle = TimeSpan.FromSeconds(int.Parse(Param("settle", "30"))); // how long a provider has to prove itself
 Incident.Severity = "P1";
 if (order.Length < 2) throw new Runbooks.Core.Errors.BadInputException($"No providers to fail over between: pass --param providers=a,b or give {name} choices in the estate.");
@@ -39,7 +40,8 @@ if (serving is null)
 {
     // Seed 003, "All Providers Down": the AI service is unavailable; tell users, and leave the usual provider chosen.
     await Step($"Put {name} back to {order[0]}", ct => Cloudflare.SetVar(worker, name, order[0], ct), destructive: true);
-    Incident.Note($"AI interpretations temporarily unavailable: every provider is down ({string.Join(", ", order)}).");
+    // Seed 003: "Update status page"; users see the AI features answer 503 until a provider recovers.
+    await Incident.Notify($"AI interpretations temporarily unavailable: every provider is down ({string.Join(", ", order)}).", IncidentStatus.Identified);
     Fail($"Every provider is down ({string.Join(", ", order)}): {name} is back on {order[0]}; tell users on the status page until one recovers.");
 }
 
@@ -48,4 +50,7 @@ await Step("Verify core endpoints", async ct =>
     foreach (var path in service?.Critical ?? [])
         await Http.Verify(url + path, ct);
 });
-Incident.Note($"{worker} fails over from {current} to {serving}.");
+await Incident.Notify($"AI provider {current} is down; {worker} now uses {serving}.", IncidentStatus.Monitoring);
+
+await Step("Monitor", ct => Http.Monitor(url + health, monitor, cancellation: ct));
+await Incident.Notify($"{worker} has served on {serving} through the monitoring window ({monitor}).", IncidentStatus.Resolved);

@@ -7,6 +7,7 @@ var requestsText = Param("requests");         // requests per period allowed fro
 var periodText = Param("period", "");         // seconds; empty keeps the rule's
 var ruleId = Param("rule", "");               // the rule's id; empty: the rate-limit rule whose expression names the host
 var path = Param("path", "/");
+var monitor = ParamDuration("monitor", "30m"); // seed 003, after rollback: "Monitor for 30 minutes"
 var probes = Param("probes", "20");           // how many requests verify that users are served again
 if (!int.TryParse(requestsText, out var requests) || requests <= 0)
     throw new Runbooks.Core.Errors.BadInputException($"param requests must be a whole number of requests per period, not '{requestsText}'.");
@@ -37,3 +38,8 @@ await Step("Verify legitimate traffic is no longer limited", async ct =>
     if (limited > 0) Fail($"{limited} of {count} requests to {host} still got 429 after the change.");
     Log($"{count} of {count} requests served.");
 });
+
+await Incident.Notify($"The rate limit of {host} is now {requests} requests per {period ?? rule.Ratelimit?.Period} s; legitimate users are served.", IncidentStatus.Monitoring);
+
+await Step("Monitor", ct => Http.Monitor(url + path, monitor, cancellation: ct));
+await Incident.Notify($"Users of {host} have been served through the monitoring window ({monitor}) under the new limit.", IncidentStatus.Resolved);

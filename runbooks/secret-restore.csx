@@ -17,6 +17,8 @@ await Step("Check the secret is one the Worker has", async ct =>
     Log($"{worker} has {secret}; putting back the value kept in {from}.");
 });
 
+await Incident.Notify($"{worker} fails authentication: a secret was changed; putting back the known-good {secret}.", IncidentStatus.Identified);
+
 // The seed's `wrangler secret put` with the previous value pasted at the prompt: here the vault's copy, never printed.
 await Step($"Put the known-good {secret}", ct => Cloudflare.PutSecret(worker, secret, Secret(from), ct), destructive: true);
 
@@ -27,3 +29,5 @@ await Step("Test authentication on the critical endpoints", async ct =>
     foreach (var path in service?.Critical ?? [])
         await Http.Verify(url + path, ct);
 });
+
+await Incident.Notify($"{worker} authenticates again with the known-good {secret}; watching it.", IncidentStatus.Monitoring);

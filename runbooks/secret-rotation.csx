@@ -10,6 +10,7 @@ var names = Param("secrets")                  // e.g. IFLOW_API_KEY,GROQ_API_KEY
 Incident.Severity = "P0";
 var service = Estate.Workers.FirstOrDefault(w => w.Name == worker);
 var health = service?.Health ?? "/api/health";
+var monitor = ParamDuration("monitor", "30m"); // seed 003, after rollback: "Monitor for 30 minutes"
 var critical = service is { Critical.Count: > 0 } ? service.Critical : new[] { health };
 var apiKey = service?.Auth;                   // the secret clients present as a bearer token, if the Worker takes one
 
@@ -52,4 +53,7 @@ if (rotatesApiKey)
 
 foreach (var name in names.Where(n => n != apiKey))
     Log($"{name}: revoke the leaked value at its provider if it has not, and update the password manager (seed 003 follow-up).");
-Incident.Note($"Rotated {string.Join(", ", names)} on {worker} after a leak.");
+await Incident.Notify($"Leaked credentials of {worker} rotated ({string.Join(", ", names)}); the leaked values no longer work.", IncidentStatus.Monitoring);
+
+await Step("Monitor", ct => Http.Monitor(url + health, monitor, cancellation: ct));
+await Incident.Notify($"{worker} has served with the rotated credentials through the monitoring window ({monitor}).", IncidentStatus.Resolved);

@@ -29,3 +29,5 @@ await Step("Verify application health", async ct =>
     await Http.Verify($"{url}/api/health/db", ct);
     await Http.Verify($"{url}/api/health/webhooks", ct);
 });
+
+await Incident.Notify($"{project} is rolled back on Vercel; watching it.", IncidentStatus.Monitoring);

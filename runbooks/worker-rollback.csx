@@ -30,6 +30,8 @@ var target = version.Length > 0 ? version
     : tag.Length > 0 ? await Step($"Find the version tagged {tag}", ct => Cloudflare.VersionTagged(worker, tag, ct))
     : null;
 
+await Incident.Notify($"{worker} is failing; rolling it back to {(target is null ? "its previous version" : "version " + target)}.", IncidentStatus.Identified);
+
 await Step(target is null ? "Roll back to the previous version" : $"Roll back to version {target}", ct =>
     Cloudflare.RollbackWorker(worker, versionId: target, message: message, force: force, cancellation: ct), destructive: true);
 
@@ -40,3 +42,5 @@ await Step("Verify core endpoints", async ct =>
     foreach (var path in critical)
         await Http.Verify(url + path, ct);
 });
+
+await Incident.Notify($"{worker} is rolled back and its core endpoints answer; watching it.", IncidentStatus.Monitoring);

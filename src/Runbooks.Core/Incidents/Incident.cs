@@ -12,6 +12,8 @@ public sealed class Incident
     private readonly List<IncidentNote> _timeline = [];
     private long _startTimestamp;
     private string? _severity;
+    private Func<IReadOnlyList<IIncidentChannel>> _channels = static () => [];
+    private string? _silenced;
 
     /// <summary>Creates an incident whose timer starts now; <paramref name="record"/> receives every timeline entry.</summary>
     public Incident(TimeProvider time, Action<IncidentNote> record)
@@ -66,6 +68,46 @@ public sealed class Incident
     /// <summary>Adds a note to the timeline.</summary>
     public void Note(string text) => Add("note", text);
 
+    /// <summary>Where <see cref="Notify"/> posts (Slack, the status page); read at the first notification. Set by the host.</summary>
+    public void UseChannels(Func<IReadOnlyList<IIncidentChannel>> channels) => _channels = channels;
+
+    /// <summary>Records notifications without sending them, saying why (a dry run or a plan tells nobody).</summary>
+    public void Silence(string reason) => _silenced = reason;
+
+    /// <summary>
+    /// Tells people: posts <paramref name="message"/> with <paramref name="status"/> to every channel the run has (a Slack
+    /// incoming webhook, a Statuspage incident: created by the first call, updated by the next), and records each on the
+    /// timeline. A channel that fails is recorded and the runbook goes on: a rollback does not wait on a chat message.
+    /// </summary>
+    public async Task Notify(string message, IncidentStatus status = IncidentStatus.Investigating, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        if (_silenced is not null)
+        {
+            Add("notified", $"{status.ToApiName()}: {message} (not sent: {_silenced})");
+            return;
+        }
+        var channels = _channels();
+        if (channels.Count == 0)
+        {
+            Add("notified", $"{status.ToApiName()}: {message} (no channel is configured: SLACK_WEBHOOK_URL, STATUSPAGE_API_KEY)");
+            return;
+        }
+        var update = new IncidentUpdate(status, message, _severity, Summary, Elapsed);
+        foreach (var channel in channels)
+        {
+            try
+            {
+                var said = await channel.PostAsync(update, cancellation).ConfigureAwait(false);
+                Add("notified", $"{channel.Name} said {status.ToApiName()}: {said}");
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+            {
+                Add("notify-failed", $"{channel.Name} was not told ({status.ToApiName()}): {e.Message}");
+            }
+        }
+    }
+
     private void Add(string kind, string text)
     {
         var note = new IncidentNote(_time.GetUtcNow(), Elapsed, kind, text);
@@ -73,10 +115,3 @@ public sealed class Incident
         _record(note);
     }
 }
-
-/// <summary>One entry of the incident timeline.</summary>
-/// <param name="At">Wall-clock time.</param>
-/// <param name="SinceStart">Time on the incident timer.</param>
-/// <param name="Kind">declared, severity, or note.</param>
-/// <param name="Text">What happened.</param>
-public sealed record IncidentNote(DateTimeOffset At, TimeSpan SinceStart, string Kind, string Text);

@@ -72,7 +72,10 @@ public sealed class RtoTable
                     ?? throw new BadInputException($"RTO table {path}: {section}.{row.Name}.{field} '{text}' is not a duration (like 2m, 30s, 1h).");
             }
             var description = row.Value.TryGetProperty("description", out var d) ? d.GetString() : null;
-            var objective = new Objective(row.Name, description, Duration("target"), Duration("acceptable"));
+            var objective = new Objective(row.Name, description, Duration("target"), Duration("acceptable"))
+            {
+                UpdateEvery = row.Value.TryGetProperty("updateEvery", out _) ? Duration("updateEvery") : null,
+            };
             if (objective.Acceptable < objective.Target)
                 throw new BadInputException($"RTO table {path}: {section}.{row.Name} acceptable ({objective.Acceptable}) is shorter than target ({objective.Target}).");
             result[row.Name] = objective;
@@ -88,6 +91,9 @@ public sealed class RtoTable
 /// <param name="Acceptable">The most it tolerates; beyond is a breach.</param>
 public sealed record Objective(string Key, string? Description, TimeSpan Target, TimeSpan Acceptable)
 {
+    /// <summary>How often people hear about an incident of this severity while it lasts (seed 004: P0 every 15 minutes); null: not set.</summary>
+    public TimeSpan? UpdateEvery { get; init; }
+
     /// <summary>Judges a real-world duration (measured, or a drill's projection) against this row.</summary>
     public Verdict Judge(TimeSpan realWorld)
         => realWorld <= Target ? Verdict.WithinTarget

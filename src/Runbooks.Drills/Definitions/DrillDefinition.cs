@@ -54,6 +54,12 @@ public sealed record DrillDefinition
 
     /// <summary>The RPO row the acknowledged writes are judged against (default user-data).</summary>
     public string RpoData { get; init; } = "user-data";
+
+    /// <summary>
+    /// The drill shows a known data loss (<c>expect: { rpo: breach }</c>, a restore from a nightly dump): its RPO breach is
+    /// reported as measured and does not fail it; no breach does, as the instrument or the procedure then changed.
+    /// </summary>
+    public bool ExpectRpoBreach { get; init; }
 }
 
 /// <summary>The fault: a kind from the fault catalog and its settings.</summary>

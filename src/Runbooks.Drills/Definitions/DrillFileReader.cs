@@ -19,7 +19,7 @@ public static partial class DrillFileReader
     private static readonly Regex DrillName = DrillNameRule();
 
     private static readonly string[] TopLevel =
-        ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo"];
+        ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo", "expect"];
     private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="displayPath"/> is how messages name it.</summary>
@@ -83,6 +83,7 @@ public static partial class DrillFileReader
             Recovered = ReadCriterion(ctx, "recovered"),
             TimeScale = timeScaleText is null ? null : new TimeScale(ctx.Number(root, "timeScale", required: true, min: 0.0001, max: 1)!.Value),
             RpoData = ctx.OptionalScalar(root, "rpo") ?? "user-data",
+            ExpectRpoBreach = ReadExpect(ctx),
         };
     }
 
@@ -157,5 +158,15 @@ public static partial class DrillFileReader
         if (text is null) return required ? throw ctx.Error(map, $"'{key}' is required (a duration like 2m).") : null;
         return DurationText.TryParse(text, out var d) ? d
             : throw ctx.Error(ctx.Node(map, key)!, $"'{key}' '{text}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
+    }
+
+    // expect: { rpo: breach } is the one expectation there is: a drill that exists to show a known loss (a dump restore).
+    private static bool ReadExpect(YamlMappingReader ctx)
+    {
+        if (ctx.Mapping(ctx.Root, "expect", required: false) is not { } expect) return false;
+        ctx.OnlyKeys(expect, ["rpo"], "expect");
+        var rpo = ctx.OptionalScalar(expect, "rpo");
+        return rpo == "breach" ? true
+            : throw ctx.Error(ctx.Node(expect, "rpo") ?? expect, $"expect rpo '{rpo}' is unknown; the only expectation is rpo: breach (a drill that shows a known data loss).");
     }
 }

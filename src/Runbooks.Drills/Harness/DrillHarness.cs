@@ -78,14 +78,23 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             SpanKind.Simulated, w.What, w.RealWorld));
         var projection = observed.Timeline.Fault is null ? null
             : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
+        var told = projection is null || !site.HasSimulator ? [] : Told(site, load, projection);
         var rpo = ledger is not null && projection is not null
             ? await MeasureRpoAsync(site, drill.Load.WriteRate, ledger, projection, cancellation).ConfigureAwait(false)
             : null;
-        var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery);
+        var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery, told);
         return verdict.Result(wall.Elapsed, load.AllBuckets().Select(b => b.ToSample()).ToList());
     }
 
     private bool _coldStart;
+
+    // Every message the simulated Slack and status page received, at the moment they received it, on the projected timeline.
+    private static List<CommunicationPoint> Told(DrillSite site, IDrillLoad load, TimelineProjection projection)
+    {
+        var model = site.Simulator.Model;
+        lock (model.Gate)
+            return [.. model.Communications.Posts.Select(p => new CommunicationPoint(p.Channel, p.Status, p.Text, projection.SinceFault(load.ToTimeline(p.At))))];
+    }
 
     private async Task<ExecOutcome> RunRunbookAsync(DrillPlan plan, DrillSite site, DrillFault fault, CancellationToken cancellation)
     {

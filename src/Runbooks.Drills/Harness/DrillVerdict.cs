@@ -9,7 +9,7 @@ namespace Runbooks.Drills.Harness;
 /// then the verdicts on the projected timeline, the findings a team acts on, and the baseline.
 /// </summary>
 internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale scale, bool coldStart, Objective objective, IDrillLoad load, DrillObservation observed, TimelineProjection? projection,
-    RpoMeasurement? rpo, Baselines.Baseline? baseline, TimeSpan? claimedRecovery)
+    RpoMeasurement? rpo, Baselines.Baseline? baseline, TimeSpan? claimedRecovery, IReadOnlyList<CommunicationPoint> told)
 {
     /// <summary>The result every report is written from.</summary>
     public DrillResult Result(TimeSpan wallTime, IReadOnlyList<BucketSample> series)
@@ -23,6 +23,8 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
         var failures = new List<string>(observed.Notes.Select(n => observed.Runbook is null && drill.Runbook is not null ? n.TrimEnd('.') + ", so the runbook never ran." : n));
         if (projection is not null)
             failures.AddRange(DrillJudge.Failures(drill, projection, objective, rpo, comparison, observed.Runbook?.ExitCode, observed.Runbook?.Error, resolution));
+        var (toldFinding, cadenceBroken) = projection is null ? (null, null) : CommunicationCadence.Judge(told, objective, projection.Rto);
+        if (cadenceBroken is not null) failures.Add(cadenceBroken);
         return new DrillResult
         {
             Drill = drill,
@@ -34,7 +36,9 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
             RtoVerdict = projection is null ? Verdict.Breach : DrillJudge.JudgeRto(projection, objective),
             Projection = projection,
             Resolution = resolution,
-            Findings = projection is null ? [] : new[] { RtoFindings.Dominant(projection), RtoFindings.WhatWouldMeetTarget(projection, objective) }.OfType<string>().ToList(),
+            Findings = projection is null ? [] : new[] { RtoFindings.Dominant(projection), RtoFindings.WhatWouldMeetTarget(projection, objective), toldFinding,
+                RtoFindings.Claim(claimedRecovery, projection), ExpectedLoss() }.OfType<string>().ToList(),
+            Communications = told,
             ClaimedRecovery = claimedRecovery,
             Rpo = rpo,
             Baseline = comparison,
@@ -52,6 +56,12 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
             WallTime = wallTime,
         };
     }
+
+    // A drill that exists to show a known loss says it plainly: the breach is the finding, not a pass in disguise.
+    private string? ExpectedLoss() => drill.ExpectRpoBreach && rpo is { Verdict: Verdict.Breach }
+        ? $"RPO breach, as this drill expects: {rpo.Lost} acknowledged write(s) lost, spanning a projected {DurationText.Human(rpo.Span)}, against the "
+            + $"{rpo.Objective.Key} acceptable RPO of {DurationText.Format(rpo.Objective.Acceptable)}: a dump restore loses every write since the dump."
+        : null;
 
     // A late arrival still has its latency charged from its intended time (no coordinated omission); what lateness blurs
     // is when the service was seen in a state, by up to the lag. That matters only where an edge is placed: there a lag

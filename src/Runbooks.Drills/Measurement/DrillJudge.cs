@@ -74,7 +74,12 @@ public static class DrillJudge
                 + $"{DurationText.Format(objective.Acceptable)} (measured {Ms(t.Rto!.Value)} at time scale {scale}).");
         if (runbookExit is { } exit && exit != 0)
             failures.Add($"The runbook {drill.Runbook} exited {exit}{(string.IsNullOrWhiteSpace(runbookError) ? "" : ": " + runbookError.TrimEnd('.'))}.");
-        if (rpo is { Verdict: Verdict.Breach })
+        if (drill.ExpectRpoBreach && rpo is not { Verdict: Verdict.Breach })
+            failures.Add(rpo is null
+                ? "The drill expects an RPO breach, but no acknowledged writes were measured."
+                : $"The drill expects an RPO breach, but measured {rpo.Lost} lost write(s) spanning {DurationText.Human(rpo.Span)}, within the {rpo.Objective.Key} RPO: "
+                    + "the procedure or the instrument changed; update the drill.");
+        else if (rpo is { Verdict: Verdict.Breach } && !drill.ExpectRpoBreach)
             failures.Add($"RPO breach: {rpo.Lost} acknowledged write(s) lost, spanning a projected {DurationText.Human(rpo.Span)}, against the "
                 + $"{rpo.Objective.Key} acceptable RPO of {DurationText.Format(rpo.Objective.Acceptable)}.");
         if (baseline is { Regressed: true })

@@ -44,6 +44,9 @@ public sealed record DrillResult
     /// <summary>Which phase decides the RTO, and what would meet the target: one sentence each, for every report.</summary>
     public IReadOnlyList<string> Findings { get; init; } = [];
 
+    /// <summary>What people were told during the drill (Slack, the status page), on the projected timeline.</summary>
+    public IReadOnlyList<CommunicationPoint> Communications { get; init; } = [];
+
     /// <summary>The runbook's claimed recovery time (its header), if any.</summary>
     public TimeSpan? ClaimedRecovery { get; init; }
 

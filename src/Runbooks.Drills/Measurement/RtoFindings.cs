@@ -59,4 +59,11 @@ public static class RtoFindings
 
     private static TimeSpan Sum(IEnumerable<PhaseShare> phases, Func<PhaseShare, bool> which)
         => phases.Where(which).Aggregate(TimeSpan.Zero, (a, p) => a + p.Projected);
+
+    /// <summary>Whether the recovery the runbook's header claims held: from the runbook's start to stable, projected.</summary>
+    public static string? Claim(TimeSpan? claimed, TimelineProjection projection)
+        => claimed is not { } claim || projection.RecoveryAfterResponse is not { } took ? null
+            : took <= claim
+                ? $"The runbook's header claims recovery in {DurationText.Human(claim)}; it took {DurationText.Human(took)} from its start to stable: the claim holds."
+                : $"The runbook's header claims recovery in {DurationText.Human(claim)}; it took {DurationText.Human(took)} from its start to stable: the claim is not met.";
 }

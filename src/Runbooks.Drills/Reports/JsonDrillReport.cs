@@ -73,6 +73,18 @@ public static class JsonDrillReport
                 Point(w, "recoveredMs", p.Recovered);
                 w.WriteString("dominantPhase", p.Dominant?.Name);
                 Strings(w, "findings", r.Findings);
+                w.WriteStartArray("communications");
+                foreach (var c in r.Communications)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("channel", c.Channel);
+                    if (c.Status is not null) w.WriteString("status", c.Status);
+                    w.WriteString("text", c.Text);
+                    Point(w, "sinceFaultMs", c.SinceFault);
+                    w.WriteString("kind", "simulated channel, projected");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
                 Phases(w, p.Phases);
                 w.WriteStartArray("spans");
                 foreach (var span in p.Spans)

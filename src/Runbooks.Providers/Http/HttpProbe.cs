@@ -115,6 +115,33 @@ public sealed class HttpProbe : IDisposable
     }
 
     /// <summary>
+    /// Watches <paramref name="url"/> for <paramref name="window"/> after a change (seed 000: "Monitor for 5 minutes", ten
+    /// checks 30 s apart; seed 003: 30 minutes): <paramref name="checks"/> probes spread over the window, on the run's clock
+    /// (a drill runs the window at its scale). Fails the step with one sentence when more than one check in ten fails;
+    /// one failed check is logged and tolerated, as one lost packet is no relapse.
+    /// </summary>
+    public async Task<MonitorResult> Monitor(string url, TimeSpan window, int checks = 10, CancellationToken cancellation = default)
+    {
+        if (window <= TimeSpan.Zero) throw new BadInputException($"A monitoring window must be positive, not {window}.");
+        if (checks < 1) throw new BadInputException($"A monitoring window needs at least one check, not {checks}.");
+        var clock = _context.Clock;
+        var spacing = window / checks;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
+        var failed = new List<string>();
+        for (var i = 1; i <= checks; i++)
+        {
+            await Task.Delay(clock.Deadline(spacing), clock.Time, linked.Token).ConfigureAwait(false);
+            var check = await Check(url, linked.Token).ConfigureAwait(false);
+            _context.Log.Log($"Monitoring check {i}/{checks}: {check.Outcome}");
+            if (!check.Healthy) failed.Add($"check {i}: {check.Outcome}");
+        }
+        if (failed.Count * 10 > checks)
+            throw new RunbookException($"{url} relapsed while monitored for {window.TotalMinutes:0.#} min: {failed.Count} of {checks} checks failed ({string.Join("; ", failed)}).",
+                ExitCodes.Failed);
+        return new MonitorResult(url, window, checks, failed.Count);
+    }
+
+    /// <summary>
     /// Polls <paramref name="url"/> until it answers 2xx, and says how long that took; fails the step with one sentence
     /// naming the last answer when <paramref name="deadline"/> (real-world, waited on the run's clock) passes first.
     /// </summary>

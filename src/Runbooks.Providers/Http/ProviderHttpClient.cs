@@ -136,7 +136,7 @@ public sealed class ProviderHttpClient : IDisposable
             return Outcome.FromResult(await _attempt.ExecuteAsync(async ct =>
             {
                 using var message = new HttpRequestMessage(request.Method, _baseUrl + request.PathAndQuery);
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (token.Length > 0) message.Headers.Authorization = new AuthenticationHeaderValue(_identity.Scheme, token);
                 message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 if (request.Content is not null) message.Content = request.Content();
                 return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);

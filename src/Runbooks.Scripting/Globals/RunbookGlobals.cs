@@ -105,6 +105,18 @@ public class RunbookGlobals
         return null!; // unreachable: EnsurePresent threw
     }
 
+    /// <summary>
+    /// A param that is a duration (<c>30s</c>, <c>5m</c>, <c>1h</c>): <c>ParamDuration("monitor", "30m")</c>. Not a duration
+    /// stops the run with exit 2 naming the param.
+    /// </summary>
+    public TimeSpan ParamDuration(string name, string? @default = null)
+    {
+        var text = Param(name, @default);
+        if (_run.Settings.Mode == RunMode.Plan && text == $"<{name}>") return TimeSpan.Zero;
+        return Core.Catalog.RunbookHeader.ParseDuration(text)
+            ?? throw new BadInputException($"param {name} must be a duration like 30s, 5m or 1h, not '{text}'.");
+    }
+
     /// <summary>A secret from the environment (e.g. <c>CLOUDFLARE_API_TOKEN</c>); its value is masked as <c>***</c> everywhere.</summary>
     public string Secret(string name)
         => _run.Settings.Mode == RunMode.Plan ? $"<secret {name}>" : Providers.Secrets.Get(name);

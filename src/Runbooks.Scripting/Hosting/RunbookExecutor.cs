@@ -55,6 +55,10 @@ public sealed partial class RunbookExecutor(RunbookHost host, SecretRedactor red
             run = new RunbookRun(settings, redactor, journal, observer, confirmation, _time, resume, cancellation);
             var providers = new ProviderContext(new SecretStore(redactor, request.Variables), run, request.EnvironmentName,
                 ConfigDirectoryFor(runbookPath, request.WorkingDirectory), _time, cancellation, request.Endpoints, clock);
+            // Slack and the status page, built at the first Incident.Notify: a run that never notifies needs neither configured.
+            var channels = new Lazy<IReadOnlyList<Core.Incidents.IIncidentChannel>>(() => Providers.Notify.IncidentChannels.FromContext(providers));
+            run.Incident.UseChannels(() => channels.Value);
+            if (request.Mode != RunMode.Execute) run.Incident.Silence(request.Mode == RunMode.Plan ? "plan" : "dry run");
             var globals = new RunbookGlobals(run, parameters, providers, runbookPath, request.Estate) { Host = host };
 
             run.Start(runbookPath, parameters.Given);

@@ -23,7 +23,17 @@ public sealed class FullEmergencyRollbackTests(SimulatorFixture fixture) : Simul
         Assert.Contains(("worker-rollback/Roll back to the previous version", "ok"), steps);
         Assert.DoesNotContain(steps, s => s.Step.StartsWith("pages-rollback/", StringComparison.Ordinal) || s.Step.StartsWith("vercel-rollback/", StringComparison.Ordinal));
         Assert.Equal(("Verify all systems", "ok"), steps[^1]);
-        Assert.DoesNotContain(await Journal(), q => q.Method != "GET" && !q.Path.Contains($"/scripts/{Worker}/", StringComparison.Ordinal));
+        Assert.DoesNotContain(await Journal("/client/v4/"), q => q.Method != "GET" && !q.Path.Contains($"/scripts/{Worker}/", StringComparison.Ordinal));
+        Assert.Empty(await Journal("/v13/deployments")); // Vercel untouched
+        // The status page heard of it as it went: the rollback under way, then each procedure's own word, then the end.
+        lock (Sim.Model.Gate)
+        {
+            var page = Sim.Model.Communications.Posts.Where(p => p.Channel == "status page").ToList();
+            Assert.Equal("identified", page[0].Status);
+            Assert.StartsWith("Full emergency rollback under way: pitchey-production failing.", page[0].Text);
+            Assert.Equal(("monitoring", true), (page[^1].Status, page[^1].Text.StartsWith("Full emergency rollback done", StringComparison.Ordinal)));
+            Assert.Equal(page.Count, Sim.Model.Communications.Posts.Count(p => p.Channel == "Slack"));
+        }
     }
 
     [Fact]

@@ -24,7 +24,11 @@ public sealed class ProviderFailoverRunbookTests(SimulatorFixture fixture) : Sim
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal("cerebras", Vars()["AI_PROVIDER"]);
         Assert.Equal([("Check which provider AI_PROVIDER chooses", "ok"), ("Switch AI_PROVIDER to groq", "ok"), ("Check groq serves", "ok"),
-            ("Switch AI_PROVIDER to cerebras", "ok"), ("Check cerebras serves", "ok"), ("Verify core endpoints", "ok")], _ws.LatestJournal().StepOutcomes());
+            ("Switch AI_PROVIDER to cerebras", "ok"), ("Check cerebras serves", "ok"), ("Verify core endpoints", "ok"), ("Monitor", "ok")],
+            _ws.LatestJournal().StepOutcomes());
+        Assert.Contains("Monitoring check 10/10: HTTP 200", _ws.LatestJournal().Text);
+        lock (Sim.Model.Gate)
+            Assert.Equal(["monitoring", "resolved"], Sim.Model.Communications.Posts.Where(p => p.Channel == "status page").Select(p => p.Status));
         using var served = await Client.GetAsync(WorkerUrl + "/api/health");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
@@ -58,5 +62,5 @@ public sealed class ProviderFailoverRunbookTests(SimulatorFixture fixture) : Sim
     }
 
     private CliResult Exec(params string[] parameters)
-        => SimulatedExec.Run(Sim, _ws, "provider-failover", null, ["worker=" + Worker, "url=" + WorkerUrl, .. parameters]);
+        => SimulatedExec.Run(Sim, _ws, "provider-failover", null, ["worker=" + Worker, "url=" + WorkerUrl, "monitor=1s", .. parameters]);
 }

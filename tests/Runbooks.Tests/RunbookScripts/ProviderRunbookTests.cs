@@ -167,7 +167,7 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
         File.WriteAllText(Path.Combine(bundle, "util.mjs"), "export const x = 1;");
         EstateYaml.WriteTo(_ws.Root, Sim.SimulatedEstateView);
 
-        var r = Exec("known-good-redeploy", "worker=" + Worker, "url=" + WorkerUrl, "bundle=" + bundle);
+        var r = Exec("known-good-redeploy", "worker=" + Worker, "url=" + WorkerUrl, "bundle=" + bundle, "monitor=1s");
 
         Assert.True(r.ExitCode == 0, r.ToString());
         lock (Sim.Model.Gate)
@@ -187,7 +187,7 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
         var bundle = Directory.CreateDirectory(Path.Combine(_ws.Root, "wrong")).FullName;
         File.WriteAllText(Path.Combine(bundle, "worker.js"), "export default {};");
 
-        var r = Exec("known-good-redeploy", "worker=" + Worker, "url=" + WorkerUrl, "bundle=" + bundle);
+        var r = Exec("known-good-redeploy", "worker=" + Worker, "url=" + WorkerUrl, "bundle=" + bundle, "monitor=1s");
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"The bundle {bundle} has no index.js; its modules: worker.js.", r.Stderr);

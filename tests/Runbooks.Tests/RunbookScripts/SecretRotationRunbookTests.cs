@@ -85,5 +85,5 @@ public sealed class SecretRotationRunbookTests(SimulatorFixture fixture) : Simul
     }
 
     private CliResult Exec(Dictionary<string, string> vault, params string[] parameters)
-        => SimulatedExec.Run(Sim, _ws, "secret-rotation", vault, ["worker=" + Worker, "url=" + WorkerUrl, .. parameters]);
+        => SimulatedExec.Run(Sim, _ws, "secret-rotation", vault, ["worker=" + Worker, "url=" + WorkerUrl, "monitor=1s", .. parameters]);
 }

@@ -133,7 +133,7 @@ public sealed class ZoneRunbookTests(SimulatorFixture fixture) : SimulatorTest(f
         for (var i = 0; i < 10; i++) (await Users.GetAsync(HostUrl + "/")).Dispose();
         using var limited = await Users.GetAsync(HostUrl + "/");
 
-        var r = Exec("rate-limit-change", "host=" + Host, "url=" + HostUrl, "requests=100000");
+        var r = Exec("rate-limit-change", "host=" + Host, "url=" + HostUrl, "monitor=1s", "requests=100000");
 
         Assert.Equal((HttpStatusCode)429, limited.StatusCode);
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -147,8 +147,8 @@ public sealed class ZoneRunbookTests(SimulatorFixture fixture) : SimulatorTest(f
     {
         StrictRule(allowed: 5);
 
-        var notANumber = Exec("rate-limit-change", "host=" + Host, "url=" + HostUrl, "requests=lots");
-        var unknown = Exec("rate-limit-change", "host=" + Host, "url=" + HostUrl, "requests=100", "rule=nope");
+        var notANumber = Exec("rate-limit-change", "host=" + Host, "url=" + HostUrl, "monitor=1s", "requests=lots");
+        var unknown = Exec("rate-limit-change", "host=" + Host, "url=" + HostUrl, "monitor=1s", "requests=100", "rule=nope");
 
         Assert.True(notANumber.ExitCode == 2, notANumber.ToString());
         Assert.Contains("param requests must be a whole number of requests per period, not 'lots'.", notANumber.Stderr);

@@ -75,6 +75,10 @@ public sealed class SimulatorHost : IAsyncDisposable
         server.Given(Request.Create().WithPath(new RegexMatcher(@"^/(v[0-9]+|now|teams)/.*$")).UsingAnyMethod())
             .AtPriority(ModelPriority)
             .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(vercel.Handle(WireMockBridge.ToApiRequest(r, "")))));
+        var communications = new CommunicationsApi(model);
+        server.Given(Request.Create().WithPath(new RegexMatcher($"^({CommunicationsApi.SlackRoot}|{CommunicationsApi.StatuspageRoot})/.*$")).UsingAnyMethod())
+            .AtPriority(ModelPriority)
+            .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(communications.Handle(WireMockBridge.ToApiRequest(r, "")))));
         return Task.FromResult(new SimulatorHost(server, model, Stopwatch.GetElapsedTime(started)));
     }
 
@@ -136,6 +140,11 @@ public sealed class SimulatorHost : IAsyncDisposable
             if (Estate.CloudflareAccountId is { } account) vars["CLOUDFLARE_ACCOUNT_ID"] = account;
             if (Estate.Zones.Count > 0) vars["CLOUDFLARE_ZONE_ID"] = Estate.Zones[0].Id;
             if (Estate.VercelTeamId is { } team) vars["VERCEL_TEAM_ID"] = team;
+            // The team's Slack webhook and status page, simulated too: a drill's notifications land here, never with people.
+            vars["SLACK_WEBHOOK_URL"] = Url(Model.Communications.WebhookPath);
+            vars["STATUSPAGE_API_BASE_URL"] = Url(CommunicationsApi.StatuspageRoot);
+            vars["STATUSPAGE_API_KEY"] = PlaceholderToken;
+            vars["STATUSPAGE_PAGE_ID"] = Model.Communications.PageId;
             return vars;
         }
     }

@@ -59,6 +59,9 @@ public sealed class SimulatedEstate
         }
     }
 
+    /// <summary>The team's Slack webhook and status page: what people were told, and when.</summary>
+    public SimulatedCommunications Communications { get; } = new();
+
     /// <summary>Faults of the simulated Cloudflare API.</summary>
     public ApiFaults CloudflareFaults { get; } = new();
 
@@ -145,6 +148,7 @@ public sealed class SimulatedEstate
             _vercel.Clear();
             _intervals.Clear();
             _down.Clear();
+            Communications.Clear();
             CloudflareFaults.Clear();
             VercelFaults.Clear();
             Latency = TimeSpan.Zero;
