@@ -37,10 +37,12 @@ await Step(target is null ? "Roll back to the previous version" : $"Roll back to
 
 await Step("Wait until healthy", ct => Http.WaitUntilHealthy(url + health, TimeSpan.FromSeconds(60), ct));
 
+// Seed 000: curl -H "Authorization: Bearer $DEMO_TOKEN" .../api/creator/dashboard, when the vault has a demo token.
+var demo = HasSecret("DEMO_TOKEN") ? ProbeRequest.Authorized(Secret("DEMO_TOKEN")) : null;
 await Step("Verify core endpoints", async ct =>
 {
     foreach (var path in critical)
-        await Http.Verify(url + path, ct);
+        await Http.Verify(url + path, demo, ct);
 });
 
 await Incident.Notify($"{worker} is rolled back and its core endpoints answer; watching it.", IncidentStatus.Monitoring);

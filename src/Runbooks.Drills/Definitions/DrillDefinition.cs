@@ -60,6 +60,12 @@ public sealed record DrillDefinition
     /// reported as measured and does not fail it; no breach does, as the instrument or the procedure then changed.
     /// </summary>
     public bool ExpectRpoBreach { get; init; }
+
+    /// <summary>
+    /// The runbook must change nothing (<c>expect: { readOnly: true }</c>, a status check): a write it sends to a simulated
+    /// provider API fails the drill, naming the call.
+    /// </summary>
+    public bool ExpectReadOnly { get; init; }
 }
 
 /// <summary>The fault: a kind from the fault catalog and its settings.</summary>

@@ -64,6 +64,7 @@ public static partial class DrillFileReader
         if (!DrillName.IsMatch(name))
             throw ctx.Error(ctx.Node(root, "name") ?? root, $"name '{name}' must be letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
+        var expectations = ReadExpect(ctx);
         return new DrillDefinition
         {
             Name = name,
@@ -83,7 +84,8 @@ public static partial class DrillFileReader
             Recovered = ReadCriterion(ctx, "recovered"),
             TimeScale = timeScaleText is null ? null : new TimeScale(ctx.Number(root, "timeScale", required: true, min: 0.0001, max: 1)!.Value),
             RpoData = ctx.OptionalScalar(root, "rpo") ?? "user-data",
-            ExpectRpoBreach = ReadExpect(ctx),
+            ExpectRpoBreach = expectations.RpoBreach,
+            ExpectReadOnly = expectations.ReadOnly,
         };
     }
 
@@ -160,13 +162,18 @@ public static partial class DrillFileReader
             : throw ctx.Error(ctx.Node(map, key)!, $"'{key}' '{text}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
     }
 
-    // expect: { rpo: breach } is the one expectation there is: a drill that exists to show a known loss (a dump restore).
-    private static bool ReadExpect(YamlMappingReader ctx)
+    // expect: { rpo: breach } for a drill that exists to show a known loss (a dump restore); { readOnly: true } for a
+    // runbook that must change nothing (a status check).
+    private static (bool RpoBreach, bool ReadOnly) ReadExpect(YamlMappingReader ctx)
     {
-        if (ctx.Mapping(ctx.Root, "expect", required: false) is not { } expect) return false;
-        ctx.OnlyKeys(expect, ["rpo"], "expect");
+        if (ctx.Mapping(ctx.Root, "expect", required: false) is not { } expect) return (false, false);
+        ctx.OnlyKeys(expect, ["rpo", "readOnly"], "expect");
         var rpo = ctx.OptionalScalar(expect, "rpo");
-        return rpo == "breach" ? true
-            : throw ctx.Error(ctx.Node(expect, "rpo") ?? expect, $"expect rpo '{rpo}' is unknown; the only expectation is rpo: breach (a drill that shows a known data loss).");
+        if (rpo is not null and not "breach")
+            throw ctx.Error(ctx.Node(expect, "rpo")!, $"expect rpo '{rpo}' is unknown; the only one is rpo: breach (a drill that shows a known data loss).");
+        var readOnly = ctx.OptionalScalar(expect, "readOnly");
+        if (readOnly is not null and not ("true" or "false"))
+            throw ctx.Error(ctx.Node(expect, "readOnly")!, $"expect readOnly '{readOnly}' must be true or false.");
+        return (rpo == "breach", readOnly == "true");
     }
 }

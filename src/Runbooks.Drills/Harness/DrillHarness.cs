@@ -79,14 +79,20 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var projection = observed.Timeline.Fault is null ? null
             : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
         var told = projection is null || !site.HasSimulator ? [] : Told(site, load, projection);
+        var providerWrites = drill.ExpectReadOnly && site.HasSimulator ? Writes(site) : [];
         var rpo = ledger is not null && projection is not null
             ? await MeasureRpoAsync(site, drill.Load.WriteRate, ledger, projection, cancellation).ConfigureAwait(false)
             : null;
-        var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery, told);
+        var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery, told, providerWrites);
         return verdict.Result(wall.Elapsed, load.AllBuckets().Select(b => b.ToSample()).ToList());
     }
 
     private bool _coldStart;
+
+    // Every call that could change a provider: the faults act on the model directly, so each of these is the runbook's.
+    private static List<string> Writes(DrillSite site)
+        => [.. site.Simulator.Requests.Where(r => r.Method is not ("GET" or "HEAD" or "OPTIONS") && !r.Path.StartsWith("/__admin", StringComparison.Ordinal))
+            .Select(r => $"{r.Method} {r.Path}")];
 
     // Every message the simulated Slack and status page received, at the moment they received it, on the projected timeline.
     private static List<CommunicationPoint> Told(DrillSite site, IDrillLoad load, TimelineProjection projection)

@@ -43,7 +43,7 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
         // it anywhere, production included.
         if (drill.Params.Keys.FirstOrDefault(harnessOwn.Contains) is { } reserved)
             throw new BadInputException($"{Path.GetRelativePath(workingDirectory, drill.SourcePath)}({drill.ParamLines.GetValueOrDefault(reserved, drill.RunbookLine)}): "
-                + $"param '{reserved}' is set by the harness ({(reserved is "url" or "host" ? "the simulated service's address" : $"the {drill.Fault.Kind} fault's")}); a drill file cannot set it.");
+                + $"param '{reserved}' is set by the harness ({(reserved == "url" ? "the simulated service's URL" : reserved == "host" ? "the simulated hostname" : $"the {drill.Fault.Kind} fault's")}); a drill file cannot set it.");
         var given = new HashSet<string>(drill.Params.Keys.Concat(harnessOwn), StringComparer.Ordinal);
         if (drill.Load.Target.ServiceParam() is { } service) given.Add(service); // from the estate unless the drill names it
         var display = RunbookLocator.Display(path, workingDirectory);

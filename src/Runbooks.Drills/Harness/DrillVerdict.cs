@@ -9,7 +9,7 @@ namespace Runbooks.Drills.Harness;
 /// then the verdicts on the projected timeline, the findings a team acts on, and the baseline.
 /// </summary>
 internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale scale, bool coldStart, Objective objective, IDrillLoad load, DrillObservation observed, TimelineProjection? projection,
-    RpoMeasurement? rpo, Baselines.Baseline? baseline, TimeSpan? claimedRecovery, IReadOnlyList<CommunicationPoint> told)
+    RpoMeasurement? rpo, Baselines.Baseline? baseline, TimeSpan? claimedRecovery, IReadOnlyList<CommunicationPoint> told, IReadOnlyList<string> writes)
 {
     /// <summary>The result every report is written from.</summary>
     public DrillResult Result(TimeSpan wallTime, IReadOnlyList<BucketSample> series)
@@ -25,6 +25,8 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
             failures.AddRange(DrillJudge.Failures(drill, projection, objective, rpo, comparison, observed.Runbook?.ExitCode, observed.Runbook?.Error, resolution));
         var (toldFinding, cadenceBroken) = projection is null ? (null, null) : CommunicationCadence.Judge(told, objective, projection.Rto);
         if (cadenceBroken is not null) failures.Add(cadenceBroken);
+        if (writes.Count > 0)
+            failures.Add($"The runbook must change nothing (expect readOnly), but sent {writes.Count} write(s) to the providers: {string.Join(", ", writes.Distinct().Take(5))}.");
         return new DrillResult
         {
             Drill = drill,

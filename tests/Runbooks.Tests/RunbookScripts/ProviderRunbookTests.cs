@@ -252,5 +252,40 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
         Assert.Equal("ok", _ws.LatestJournal().StepOutcomes().Last().Outcome);
     }
 
+    [Fact]
+    public async Task MaintenanceMode_Off_ServesTheFixUploadedSince_AndTheServiceAnswersAgain()
+    {
+        Assert.True(Exec("maintenance-mode", "worker=" + Worker, "url=" + WorkerUrl).ExitCode == 0);
+        string fix;
+        lock (Sim.Model.Gate)
+        {
+            var w = Sim.Model.Worker(Worker)!;
+            var module = new Dictionary<string, byte[]> { ["index.js"] = "export default { fetch() { return new Response('fixed') } }"u8.ToArray() };
+            var vars = w.Versions[^2].Bindings.Where(b => (string?)b["type"] == "plain_text").Select(b => (System.Text.Json.Nodes.JsonObject)b.DeepClone()).ToList();
+            fix = w.Upload("index.js", module, vars, null, new Dictionary<string, string>(), "wrangler").Id; // wrangler versions upload: not deployed
+        }
+
+        var r = Exec("maintenance-mode", "worker=" + Worker, "url=" + WorkerUrl, "off=true");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        lock (Sim.Model.Gate) Assert.Equal(fix, Sim.Model.Worker(Worker)!.Current!.WholeVersion);
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(WorkerUrl + "/api/health")).StatusCode);
+    }
+
+    [Fact]
+    public void MaintenanceMode_Off_WithNoFixUploaded_ExitsOne_AndStaysInMaintenance()
+    {
+        Assert.True(Exec("maintenance-mode", "worker=" + Worker, "url=" + WorkerUrl).ExitCode == 0);
+        string maintenance;
+        lock (Sim.Model.Gate) maintenance = Sim.Model.Worker(Worker)!.Current!.WholeVersion!;
+
+        var r = Exec("maintenance-mode", "worker=" + Worker, "url=" + WorkerUrl, "off=true");
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains($"Worker {Worker} has no version uploaded after the maintenance Worker", r.Stderr);
+        lock (Sim.Model.Gate) Assert.Equal(maintenance, Sim.Model.Worker(Worker)!.Current!.WholeVersion);
+    }
+
     private CliResult Exec(string runbook, params string[] parameters) => SimulatedExec.Run(Sim, _ws, runbook, null, parameters);
 }

@@ -25,7 +25,9 @@ public sealed class EstateFileTests : IDisposable
         var estate = EstateFile.Read(Path.Combine(PostgresServer.RepositoryRoot, EstateFile.DefaultPath));
 
         Assert.Equal("pitchey-production", Assert.Single(estate.Workers).Name);
-        Assert.Equal(["DATABASE_URL", "JWT_SECRET"], estate.Worker("pitchey-production").Secrets);
+        Assert.Equal(["DATABASE_URL", "JWT_SECRET", "API_KEY"], estate.Worker("pitchey-production").Secrets);
+        Assert.Equal("API_KEY", estate.Worker("pitchey-production").Auth);
+        Assert.Equal(["iflow", "groq", "cerebras"], estate.Worker("pitchey-production").Choices["AI_PROVIDER"]);
         Assert.Equal("prj_churnsaver0001", estate.VercelProject("churn-saver").Id);
         Assert.Equal("9a7806061c88ada191ed06f989cc3dac", estate.Zone("pitchey.com").Id);
     }
@@ -73,7 +75,7 @@ public sealed class EstateFileTests : IDisposable
                   helth: /ok
             """);
 
-        Assert.Equal("estate.yaml(5,7): 'helth' is not a workers entry key; allowed: name, health, critical, secrets, vars, url.", e.Message);
+        Assert.Equal("estate.yaml(5,7): 'helth' is not a workers entry key; allowed: name, health, critical, secrets, vars, url, auth, choices.", e.Message);
     }
 
     [Theory]

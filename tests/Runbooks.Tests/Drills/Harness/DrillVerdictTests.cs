@@ -23,6 +23,18 @@ public sealed class DrillVerdictTests : IDisposable
         """);
 
     [Fact]
+    public void A_drill_that_expects_a_read_only_runbook_fails_naming_the_writes_a_rollback_sent()
+    {
+        var writing = Drill("not-read-only", "{ kind: bad-deployment, propagation: 5s }", detectFor: "20s", extra: "expect: { readOnly: true }");
+
+        var run = DrillCli.Run(["drill", "run", writing, "--report-dir", Path.Combine(_dir, "reports")], TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("The runbook must change nothing (expect readOnly), but sent", run.Stdout);
+        Assert.Contains("POST /client/v4/accounts/", run.Stdout);
+    }
+
+    [Fact]
     public void A_projected_rto_over_the_budget_is_a_breach_and_slower_runbook_work_a_regression_with_exit_1_and_junit_failures()
     {
         // 5 minutes of propagation project past the P0 acceptable RTO of 5 minutes; a runbook that thinks for 2 s where its
@@ -148,7 +160,9 @@ public sealed class DrillVerdictTests : IDisposable
         var runbook = File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, "runbooks", "db-restore.csx"));
         runbook = System.Text.RegularExpressions.Regex.Replace(runbook, @"await Step\(""Stop database writes"".*?\n", "");
         runbook = System.Text.RegularExpressions.Regex.Replace(runbook, @"await Step\(""Resume writes"".*?\n", "");
-        runbook = runbook[..runbook.IndexOf("await Step(\"Confirm writes are accepted\"", StringComparison.Ordinal)];
+        // The confirmation step goes too (writes were never stopped); the helpers declared after it stay.
+        var confirm = runbook.IndexOf("await Step(\"Confirm writes are accepted\"", StringComparison.Ordinal);
+        runbook = runbook[..confirm] + runbook[(runbook.IndexOf("});\n", confirm, StringComparison.Ordinal) + 4)..];
         Assert.DoesNotContain("StopWrites", runbook);
         File.WriteAllText(careless, runbook);
         string Restore(string name, string script) => DrillCli.WriteDrill(_dir, name, $"""

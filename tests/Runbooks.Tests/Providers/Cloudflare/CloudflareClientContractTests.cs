@@ -93,7 +93,7 @@ public sealed class CloudflareClientContractTests(SimulatorFixture fixture) : Si
         var names = await cf.Secrets(Worker);
         await cf.DeleteSecret(Worker, "JWT_SECRET");
 
-        Assert.Equal(["DATABASE_URL", "JWT_SECRET"], names.Select(s => s.Name));
+        Assert.Equal(["API_KEY", "DATABASE_URL", "JWT_SECRET"], names.Select(s => s.Name));
         var calls = await Journal();
         Assert.Equal(["PUT " + Script + "/secrets", "GET " + Script + "/secrets", "DELETE " + Script + "/secrets/JWT_SECRET?url_encoded=true"],
             calls.Select(r => $"{r.Method} {r.Url}"));
