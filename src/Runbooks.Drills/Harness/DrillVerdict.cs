@@ -23,7 +23,8 @@ internal sealed class DrillVerdict(DrillDefinition drill, Core.Timing.TimeScale 
         var failures = new List<string>(observed.Notes.Select(n => observed.Runbook is null && drill.Runbook is not null ? n.TrimEnd('.') + ", so the runbook never ran." : n));
         if (projection is not null)
             failures.AddRange(DrillJudge.Failures(drill, projection, objective, rpo, comparison, observed.Runbook?.ExitCode, observed.Runbook?.Error, resolution));
-        var (toldFinding, cadenceBroken) = projection is null ? (null, null) : CommunicationCadence.Judge(told, objective, projection.Rto);
+        // A drill without a runbook (a calibration) has nobody to tell anyone: no finding either way.
+        var (toldFinding, cadenceBroken) = projection is null || drill.Runbook is null ? (null, null) : CommunicationCadence.Judge(told, objective, projection.Rto);
         if (cadenceBroken is not null) failures.Add(cadenceBroken);
         if (writes.Count > 0)
             failures.Add($"The runbook must change nothing (expect readOnly), but sent {writes.Count} write(s) to the providers: {string.Join(", ", writes.Distinct().Take(5))}.");
