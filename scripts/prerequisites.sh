@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs what Runbooks needs beyond the .NET SDK. Drilling needs only PostgreSQL's server binaries (the embedded
 # database); the simulator runs in-process on WireMock.Net. With --fidelity it also installs Node.js/npm and the real
-# provider clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator.
+# provider clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator. With
+# --browser it also installs Debian's Chromium, which the tests use to render the drill history page headless.
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 fidelity=0
+browser=0
 for arg in "$@"; do
   case "$arg" in
     --fidelity) fidelity=1 ;;
-    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity)" >&2; exit 2 ;;
+    --browser) browser=1 ;;
+    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity, --browser)" >&2; exit 2 ;;
   esac
 done
 
@@ -17,6 +20,10 @@ missing=()
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is missing: see https://learn.microsoft.com/dotnet/core/install/linux-debian (apt-get install -y dotnet-sdk-10.0)." >&2; exit 3; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ "$fidelity" -eq 1 ]; then command -v npm >/dev/null 2>&1 || missing+=(nodejs npm); fi
+if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium is missing: the history page's browser test needs it (apt-get install -y chromium); installing it."
+  missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
