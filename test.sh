@@ -4,7 +4,7 @@
 # installing what a fresh machine lacks. Prints one summary line: "tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
-bash scripts/prerequisites.sh --fidelity || exit $?
+bash scripts/prerequisites.sh --fidelity --browser || exit $?
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)

