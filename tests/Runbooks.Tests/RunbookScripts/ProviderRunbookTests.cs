@@ -96,9 +96,9 @@ public sealed class ProviderRunbookTests(SimulatorFixture fixture) : SimulatorTe
     }
 
     [Fact]
-    public void KillSwitches_WithARejectedToken_ExitOne_NamingIt_AndRedeployNothing()
+    public async Task KillSwitches_WithARejectedToken_ExitOne_NamingIt_AndRedeployNothing()
     {
-        Sim.Faults.InvalidTokenAsync(SimulatedApi.Vercel).GetAwaiter().GetResult();
+        await Sim.Faults.InvalidTokenAsync(SimulatedApi.Vercel);
 
         var r = Exec("kill-switches", "project=" + VercelProject, "url=" + VercelAppUrl);
 
