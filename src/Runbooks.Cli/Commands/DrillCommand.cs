@@ -34,11 +34,17 @@ internal static class DrillCommand
     {
         var (drills, all, reportDir, timeScale, verbose, estate) = Options();
         var historyDir = DrillHistoryCommand.DirectoryOption();
+        var env = new Option<string?>("--env")
+        {
+            Description = "staging: drill the estate's staging section through the providers' public APIs (time scale 1, needs --yes); default: the simulator.",
+            HelpName = "staging",
+        };
+        var yes = new Option<bool>("--yes") { Description = "With --env staging: go ahead and change staging (without it the drill says what it would do, exit 2)." };
         var command = new Command("run", "Run drills and write JSON, Markdown, JUnit and HTML reports, and a line per drill in its history; exit 1 on any RTO/RPO breach or regression.")
-            { drills, all, reportDir, timeScale, verbose, estate, historyDir };
+            { drills, all, reportDir, timeScale, verbose, estate, historyDir, env, yes };
         command.SetAction((parse, _) => Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir),
             parse.GetValue(timeScale), parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: false, runs: 1, acceptSlower: false,
-            history: new HistoryRequest(parse.GetValue(historyDir))));
+            history: new HistoryRequest(parse.GetValue(historyDir)), staging: StagingRequest.From(parse.GetValue(env), parse.GetValue(yes))));
         return command;
     }
 
@@ -124,7 +130,7 @@ internal static class DrillCommand
     );
 
     private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, string? estate,
-        bool updateBaselines, int runs, bool acceptSlower, HistoryRequest? history)
+        bool updateBaselines, int runs, bool acceptSlower, HistoryRequest? history, StagingRequest? staging = null)
     {
         var cwd = Directory.GetCurrentDirectory();
         try
@@ -140,12 +146,14 @@ internal static class DrillCommand
             // A malformed baselines file would otherwise surface only after every run: read each one before anything starts.
             if (updateBaselines)
                 foreach (var file in drills.Select(d => BaselineStore.For(d).Path).Distinct(StringComparer.Ordinal)) new BaselineStore(file).Load();
+            // A staging drill takes its tokens from the shell, and only the STAGING_ ones; read before they leave the process.
+            var shell = staging is null ? RunVariables.Sealed(new Dictionary<string, string>()) : StagingRequest.ShellSnapshot();
             // A drill never reaches production: nothing of the operator's credentials stays in this process.
             ShellCredentials.RemoveFromProcess(session.Redactor);
             var report = Path.GetFullPath(reportDir ?? Path.Combine(".runbooks", "drills"), cwd);
             // Every drill run (CI or staging) leaves a line in its drill's history; baseline runs are samples, not runs.
             var recorder = history is null ? null : new DrillHistoryRecorder(new DrillHistoryStore(DrillHistoryCommand.ResolveDirectory(history.Directory, cwd)),
-                DrillHistoryRecord.Simulated, GitCommit.Resolve(cwd), TimeProvider.System);
+                staging is null ? DrillHistoryRecord.Simulated : "staging", GitCommit.Resolve(cwd), TimeProvider.System);
             var runner = new DrillRunner(new DrillRunOptions
             {
                 TimeScale = timeScale is { } x ? new TimeScale(x) : null,
@@ -156,8 +164,11 @@ internal static class DrillCommand
                 RunbookObserver = verbose ? new PlainRunObserver(Console.Out) : null,
                 Redactor = session.Redactor,
                 Log = line => { Console.Out.WriteLine(line); Console.Out.Flush(); },
-                CompareBaselines = !updateBaselines,
+                CompareBaselines = !updateBaselines && staging is null,
                 History = recorder,
+                Staging = staging is not null,
+                AssumeYes = staging?.Yes ?? false,
+                Shell = shell,
             });
             var batches = new List<DrillBatchResult>();
             for (var run = 1; run <= runs; run++)

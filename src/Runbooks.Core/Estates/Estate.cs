@@ -83,6 +83,22 @@ public sealed class Estate
             [.. VercelProjects.Select(p => p with { Url = urlOf(EstateServiceKind.Vercel, p.Name) ?? p.Url })],
             Staging);
 
+    /// <summary>
+    /// The estate as a staging drill's runbook sees it: the staging account, and each service that has a staging twin
+    /// under the twin's name and URL (health and critical paths as in production); production names appear nowhere.
+    /// Null when the estate has no staging section.
+    /// </summary>
+    public Estate? StagingView()
+    {
+        if (Staging is not { } staging) return null;
+        return new Estate(Source, staging.CloudflareAccountId, [],
+            [.. Workers.Where(w => staging.Workers.ContainsKey(w.Name)).Select(w => w with { Name = staging.Workers[w.Name].Name, Url = staging.Workers[w.Name].Url })],
+            [], staging.VercelTeamId,
+            [.. VercelProjects.Where(p => staging.VercelProjects.ContainsKey(p.Name))
+                .Select(p => p with { Name = staging.VercelProjects[p.Name].Name, Url = staging.VercelProjects[p.Name].Url })],
+            null);
+    }
+
     private BadInputException Unknown(string what, string name, IEnumerable<string> known)
     {
         var names = known.ToList();

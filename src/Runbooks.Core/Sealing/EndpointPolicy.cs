@@ -12,11 +12,13 @@ namespace Runbooks.Core.Sealing;
 public sealed class EndpointPolicy
 {
     private readonly IReadOnlyDictionary<string, string> _absent;
+    private readonly IReadOnlySet<string>? _hosts;
 
-    private EndpointPolicy(bool loopbackOnly, IReadOnlyDictionary<string, string> absent)
+    private EndpointPolicy(bool loopbackOnly, IReadOnlyDictionary<string, string> absent, IReadOnlySet<string>? hosts = null)
     {
         LoopbackOnly = loopbackOnly;
         _absent = absent;
+        _hosts = hosts;
     }
 
     /// <summary>No restriction: production and staging runs.</summary>
@@ -28,6 +30,13 @@ public sealed class EndpointPolicy
     /// </summary>
     public static EndpointPolicy Drill(IReadOnlyDictionary<string, string>? absent = null)
         => new(true, new Dictionary<string, string>(absent ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Only <paramref name="hosts"/>: a staging drill reaches the hosts the estate's <c>staging</c> section names (its APIs,
+    /// its services) and nothing else, production least of all.
+    /// </summary>
+    public static EndpointPolicy Only(IEnumerable<string> hosts)
+        => new(false, new Dictionary<string, string>(), hosts.Select(h => h.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>True when only loopback endpoints may be reached.</summary>
     public bool LoopbackOnly { get; }
@@ -47,6 +56,8 @@ public sealed class EndpointPolicy
     /// <param name="what">What it is, for the sentence (e.g. "the Cloudflare API").</param>
     public void EnsureAllowed(Uri url, string what)
     {
+        if (_hosts is not null && (!url.IsAbsoluteUri || !_hosts.Contains(url.IdnHost.ToLowerInvariant())))
+            throw Refused(url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : url.ToString(), what);
         if (!LoopbackOnly) return;
         // Named without user info or query: a URL's password must not reach the sentence.
         if (!url.IsAbsoluteUri || !IsLoopbackHost(url.IdnHost))
@@ -59,6 +70,9 @@ public sealed class EndpointPolicy
     /// <param name="what">What it is, for the sentence.</param>
     public void EnsureHostAllowed(string? host, string endpoint, string what)
     {
+        if (_hosts is not null && (host ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Any(h => !h.StartsWith('/') && !_hosts.Contains(StripPort(h).ToLowerInvariant())))
+            throw Refused(endpoint, what);
         if (!LoopbackOnly) return;
         var hosts = (host ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (hosts.Length == 0 || hosts.Any(h => !h.StartsWith('/') && !IsLoopbackHost(StripPort(h))))

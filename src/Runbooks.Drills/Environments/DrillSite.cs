@@ -16,10 +16,13 @@ namespace Runbooks.Drills.Environments;
 public sealed class DrillSite
 {
     private readonly SimulatorHost? _simulator;
+    private readonly Staging.StagingTarget? _staging;
 
     internal DrillSite(DrillDefinition drill, RunClock clock, Estate estate, string repositoryRoot, string workDirectory, SimulatorHost? simulator,
-        string? databaseName, string? databaseConnectionString, Action<string> log)
+        string? databaseName, string? databaseConnectionString, Action<string> log, Staging.StagingTarget? staging = null, Faults.DrillFault? fault = null)
     {
+        _staging = staging;
+        Fault = fault;
         Drill = drill;
         Estate = estate;
         Clock = clock;
@@ -30,6 +33,12 @@ public sealed class DrillSite
         DatabaseConnectionString = databaseConnectionString;
         Log = log;
     }
+
+    /// <summary>Whether the drill runs against staging (the estate's <c>staging</c> section) rather than the simulator.</summary>
+    public bool IsStaging => _staging is not null;
+
+    /// <summary>The fault this site causes its own way (staging: through the public API); null for the catalog's.</summary>
+    public Faults.DrillFault? Fault { get; }
 
     /// <summary>The drill.</summary>
     public DrillDefinition Drill { get; }
@@ -89,7 +98,7 @@ public sealed class DrillSite
     /// The estate's service the load hits: <c>load.service</c>, else the one the drill's params name (<c>worker</c> or
     /// <c>project</c>), else the estate's first of its kind; null for the database target.
     /// </summary>
-    public string? ServiceName => ServiceOf(Drill, Estate);
+    public string? ServiceName => _staging?.Name ?? ServiceOf(Drill, Estate);
 
     /// <summary>
     /// The service <paramref name="drill"/>'s load hits in <paramref name="estate"/> (see <see cref="ServiceName"/>); a name
@@ -139,8 +148,8 @@ public sealed class DrillSite
     /// The service's root URL (the runbook's <c>url</c> param): the hostname's, through its zone, when the drill names one;
     /// null for the database target.
     /// </summary>
-    public string? ServiceRootUrl => _simulator is null || ServiceKind is not { } kind || ServiceName is not { } name ? null
-        : Host is { } host ? _simulator.HostUrl(host) : _simulator.ServiceUrl(kind, name);
+    public string? ServiceRootUrl => _staging?.Url ?? (_simulator is null || ServiceKind is not { } kind || ServiceName is not { } name ? null
+        : Host is { } host ? _simulator.HostUrl(host) : _simulator.ServiceUrl(kind, name));
 
     /// <summary>What the HTTP load requests: the drill's <c>load.path</c>, else the service's health path.</summary>
     public Uri? ServiceUrl => ServiceRootUrl is { } root ? new Uri(root + (Drill.Load.Path ?? HealthPath ?? "/")) : null;
@@ -157,17 +166,21 @@ public sealed class DrillSite
     /// </summary>
     public RunVariables RunbookVariablesWith(IReadOnlyDictionary<string, string> secrets)
     {
-        var vars = new Dictionary<string, string>(_simulator?.EnvironmentVariables ?? new Dictionary<string, string>());
+        var vars = new Dictionary<string, string>(_staging?.Variables ?? _simulator?.EnvironmentVariables ?? new Dictionary<string, string>());
         if (DatabaseConnectionString is not null) vars[DbClient.DefaultSecret] = DatabaseConnectionString;
         foreach (var (k, v) in secrets) vars[k] = v;
         return RunVariables.Sealed(vars);
     }
 
-    /// <summary>Loopback only; a service the drill did not start is refused by name when the runbook calls it.</summary>
+    /// <summary>
+    /// Loopback only; a service the drill did not start is refused by name when the runbook calls it. In staging: only
+    /// the hosts of the staging section.
+    /// </summary>
     public EndpointPolicy RunbookEndpoints
     {
         get
         {
+            if (_staging is not null) return EndpointPolicy.Only(_staging.Hosts);
             var absent = new Dictionary<string, string>(StringComparer.Ordinal);
             if (_simulator is null)
             {

@@ -28,7 +28,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var drill = plan.Drill;
         _coldStart = false;
         var wall = Stopwatch.StartNew();
-        var fault = FaultCatalog.Create(drill, site.Scale);
+        var fault = site.Fault ?? FaultCatalog.Create(drill, site.Scale);
         var objective = table.ForSeverity(drill.Severity);
         await fault.ArrangeAsync(site, cancellation).ConfigureAwait(false);
 

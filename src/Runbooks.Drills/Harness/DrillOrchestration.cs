@@ -118,9 +118,12 @@ internal sealed class DrillOrchestration
         // A runbook stopped by Ctrl-C ends with 130 rather than throwing: the batch stops here, as cancelled.
         cancellation.ThrowIfCancellationRequested();
         _mitigated = _load.Elapsed;
+        _runbookFailed = outcome.ExitCode != 0;
         _site.Log($"  runbook ended at {Ms(_mitigated.Value)}: exit {outcome.ExitCode}{(outcome.Error is null ? "" : " - " + outcome.Error)}");
         return outcome;
     }
+
+    private bool _runbookFailed;
 
     private async Task AwaitRecoveryAsync(CancellationToken cancellation)
     {
@@ -129,6 +132,12 @@ internal sealed class DrillOrchestration
         // Long enough to measure a moderate breach; a service that stays down past it is reported as never recovered.
         var deadline = Max(faultAt + Scale.ToDrill(_objective.Acceptable) * 1.5, _mitigated ?? TimeSpan.Zero, _healed ?? TimeSpan.Zero)
             + _recovered.For + TimeSpan.FromSeconds(3);
+        // A failed runbook mends nothing, and a fault that does not heal by itself stays: once the recovered window has had
+        // its chance after the runbook's end, waiting longer only keeps the service (staging's, too) broken.
+        if (_runbookFailed && _fault.HealsAfter is null && !_fault.HealsByPropagation && _mitigated is { } ended)
+            deadline = Min(deadline, ended + _recovered.For + TimeSpan.FromSeconds(3));
+        // Staging's stop condition: the error budget is spent once the acceptable RTO has passed; stop there and restore.
+        if (_site.IsStaging) deadline = Min(deadline, faultAt + _objective.Acceptable + _recovered.For);
         _recoveredAt = await WaitForAsync(s => _evaluator.FirstSustainedHealthy(s, from, _recovered, _warmUpP95) is { } r
             && s.Count > 0 && s[^1].Start + _evaluator.BucketSize - r >= _recovered.For ? r : null, deadline, cancellation).ConfigureAwait(false);
         _site.Log(_recoveredAt is { } at ? $"  recovered at {Ms(at)} (measured {Ms(at - faultAt)} on the drill clock)" : "  the service did not recover before the deadline");
@@ -194,4 +203,6 @@ internal sealed class DrillOrchestration
 
     private static TimeSpan Max(params TimeSpan[] values) => values.Max();
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -51,6 +51,18 @@ public sealed record DrillRunOptions
     /// <summary>Appends each drill's record to the drill history as it ends; null records nothing (tests, baseline runs).</summary>
     public History.DrillHistoryRecorder? History { get; init; }
 
+    /// <summary>
+    /// Drill the estate's staging section (<c>--env staging</c>) instead of the simulator: faults through the providers'
+    /// public APIs, load on the staging hosts only, time scale 1, the pre-drill state restored.
+    /// </summary>
+    public bool Staging { get; init; }
+
+    /// <summary>The operator's yes (<c>--yes</c>): without it a staging drill only says what it would do (exit 2).</summary>
+    public bool AssumeYes { get; init; }
+
+    /// <summary>Where a staging drill reads its tokens (the shell's environment; tests give their own).</summary>
+    public Core.Sealing.RunVariables Shell { get; init; } = Core.Sealing.RunVariables.Process;
+
     /// <summary>Compare with <c>drills/baselines.json</c> (off when rewriting it).</summary>
     public bool CompareBaselines { get; init; } = true;
 }

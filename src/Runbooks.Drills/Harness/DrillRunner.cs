@@ -10,6 +10,7 @@ using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments;
 using Runbooks.Drills.Measurement;
 using Runbooks.Drills.Reports;
+using Runbooks.Drills.Staging;
 using Runbooks.Scripting.Caching;
 using Runbooks.Scripting.Hosting;
 
@@ -39,6 +40,7 @@ public sealed class DrillRunner(DrillRunOptions options)
                 + "give each a name of its own.");
         var estate = ReadEstate();
         foreach (var plan in plans) CheckService(plan, estate);
+        if (options.Staging) return await RunStagingAsync(plans, estate, table, host, cancellation).ConfigureAwait(false);
         TimeScale ScaleOf(DrillPlan plan) => options.TimeScale ?? plan.Drill.TimeScale ?? options.DefaultTimeScale;
         // A drill's baseline lives beside it (drills/baselines.json for drills/*.drill.yaml); read before anything starts.
         // Only the baseline of the run's own key (this build's configuration, the drill's time scale) is ever compared.
@@ -86,6 +88,53 @@ public sealed class DrillRunner(DrillRunOptions options)
         }
         return new DrillBatchResult(results);
     }
+    // Staging (DESIGN.md, "Modes and safety"): every check before anything is touched, then each drill at time scale 1
+    // against its staging twin, its fault through the public API, its load capped at the estate's rate, history as
+    // `staging`. No simulator and no embedded database start: staging is the real thing.
+    private async Task<DrillBatchResult> RunStagingAsync(List<DrillPlan> plans, Estate estate, RtoTable table, RunbookHost host, CancellationToken cancellation)
+    {
+        var targets = StagingGuard.Check([.. plans.Select(p => p.Drill)], estate, options.Shell, options.TimeScale, options.AssumeYes,
+            d => Path.GetRelativePath(options.WorkingDirectory, d.SourcePath));
+        var view = estate.StagingView()!;
+        var executor = new RunbookExecutor(host, options.Redactor, options.RunbookObserver ?? SilentRunObserver.Instance, NoConfirmation.Instance);
+        var harness = new DrillHarness(executor, table, options);
+        var reports = new DrillReportWriter(options.ReportDirectory, options.Redactor);
+        var results = new List<DrillResult>();
+        options.Redactor.Add(targets[0].Variables["CLOUDFLARE_API_TOKEN"], StagingGuard.CloudflareToken);
+        try
+        {
+            foreach (var (plan, target) in plans.Zip(targets))
+            {
+                // The staging section's cap on requests per second: staging is shared, and a drill is a guest there.
+                var drill = plan.Drill with { Load = plan.Drill.Load with { Rate = Math.Min(plan.Drill.Load.Rate, estate.Staging!.MaxRate) } };
+                var capped = plan with { Drill = drill };
+                options.Log($"drill {drill.Name} (staging): {drill.Fault.Kind} on {target.Name}, {drill.Load.Rate:0.#} req/s at {target.Url}, time scale 1");
+                var work = Path.Combine(options.ReportDirectory, drill.Name);
+                if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+                Directory.CreateDirectory(work);
+                var context = new Providers.ProviderContext(new Core.Secrets.SecretStore(options.Redactor, Core.Sealing.RunVariables.Sealed(target.Variables)),
+                    new LineLog(options.Log), endpoints: Core.Sealing.EndpointPolicy.Only(target.Hosts), cancellation: CancellationToken.None);
+                using var api = new Providers.Cloudflare.CloudflareClient(Providers.Cloudflare.CloudflareOptions.FromContext(context), context);
+                var fault = new StagingBadDeploymentFault(api, target.Name, Environments.Simulator.Model.ServiceBehaviour.Failing());
+                var site = new DrillSite(drill, RunClock.RealTime(), view, options.WorkingDirectory, work, null, null, null, options.Log, target, fault);
+                var result = await harness.RunAsync(capped, site, null, cancellation).ConfigureAwait(false);
+                results.Add(result);
+                reports.WriteDrill(result);
+                options.History?.Record(result);
+            }
+        }
+        finally
+        {
+            if (results.Count > 0) reports.WriteJUnit(results);
+        }
+        return new DrillBatchResult(results);
+    }
+
+    private sealed class LineLog(Action<string> log) : Core.Runs.IRunLog
+    {
+        public void Log(string message) => log("    " + message);
+    }
+
     private Estate ReadEstate()
     {
         var path = options.EstatePath ?? Path.Combine(options.WorkingDirectory, EstateFile.DefaultPath);

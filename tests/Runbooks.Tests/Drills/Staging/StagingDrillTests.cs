@@ -1,0 +1,181 @@
+using Runbooks.Core.Estates;
+using Runbooks.Core.Sealing;
+using Runbooks.Core.Secrets;
+using Runbooks.Drills.Environments;
+using Runbooks.Drills.Environments.Simulator;
+using Runbooks.Drills.Environments.Simulator.Model;
+using Runbooks.Providers;
+using Runbooks.Providers.Cloudflare;
+using Runbooks.Tests.Drills.Harness;
+using Runbooks.Tests.Support;
+
+namespace Runbooks.Tests.Drills.Staging;
+
+/// <summary>
+/// <c>drill run --env staging</c>, with a <c>runbooks sim</c> of the staging account standing in for Cloudflare: the
+/// drill reaches it only through the public API, restores what it found, and refuses anything of production.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class StagingDrillTests : IAsyncLifetime, IDisposable
+{
+    private const string StagingAccount = "5e1f5e1f5e1f5e1f5e1f5e1f5e1f5e1f";
+    private const string ProductionAccount = "023e105f4ecef8ad9ca31a8372d0c353";
+    private readonly Workspace _ws = new();
+    private SimulatorHost _staging = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The staging account as Cloudflare holds it: its own Worker, named as staging names it.
+        var estate = new Estate(null, StagingAccount, [],
+            [new EstateWorker("pitchey-staging", "/api/health", ["/api/pitches/public"], [], new Dictionary<string, string>())], [], null, [], null);
+        _staging = await SimulatorHost.StartAsync(new SimulatorOptions { Estate = estate, Timings = ProviderTimings.Default.WithPropagation(TimeSpan.FromMilliseconds(300)) });
+        _ws.Write(".config/rto.json", File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, ".config", "rto.json")));
+        _ws.Runbook("worker-rollback.csx", File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, "runbooks", "worker-rollback.csx")));
+        _ws.Runbook("gives-up.csx", "// Fails at once.\nawait Step(\"Give up\", () => Fail(\"not today\"));\n");
+        _ws.Runbook("takes-its-time.csx", "// Thinks for a long time.\nawait Step(\"Think\", async ct => await Task.Delay(TimeSpan.FromMinutes(2), ct));\n");
+    }
+
+    public async Task DisposeAsync() => await _staging.DisposeAsync();
+
+    public void Dispose() => _ws.Dispose();
+
+    private string StagingUrl => _staging.ServiceUrl(EstateServiceKind.Worker, "pitchey-staging");
+
+    private void Estate(string? stagingUrl = null, string stagingAccount = StagingAccount) => _ws.Write(".config/estate.yaml", $"""
+        cloudflare:
+          accountId: {ProductionAccount}
+          zones: [{"{"} name: pitchey.com, id: 9a7806061c88ada191ed06f989cc3dac {"}"}]
+          workers:
+            - {"{"} name: pitchey-production, health: /api/health, critical: [/api/pitches/public], url: https://pitchey-production.example.workers.dev {"}"}
+        staging:
+          cloudflare:
+            apiBaseUrl: {_staging.CloudflareApiBaseUrl}
+            accountId: {stagingAccount}
+            workers: {"{"} pitchey-production: {"{"} name: pitchey-staging, url: {stagingUrl ?? StagingUrl} {"}"} {"}"}
+          maxRate: 200
+        """);
+
+    private string Drill(string runbook = "worker-rollback.csx") => _ws.Write("drills/staging-rollback.drill.yaml", $"""
+        name: staging-rollback
+        runbook: {runbook}
+        severity: P0
+        fault: {"{"} kind: bad-deployment {"}"}
+        load: {"{"} rate: 1000, target: worker {"}"}
+        detect: {"{"} errorRate: 0.10, for: 1s {"}"}
+        respond: {"{"} after: 0s {"}"}
+        recovered: {"{"} errorRate: 0.01, for: 1s {"}"}
+        """);
+
+    private static Dictionary<string, string?> Tokens => new() { ["STAGING_CLOUDFLARE_API_TOKEN"] = SimulatorHost.PlaceholderToken };
+
+    private CliResult Run(params string[] extra)
+        => RunbooksCli.Run(_ws.Root, ["drill", "run", "drills/staging-rollback.drill.yaml", "--env", "staging", "--report-dir", _ws.PathOf("reports"),
+            "--history-dir", _ws.PathOf("history"), .. extra], Tokens, TimeSpan.FromMinutes(2));
+
+    // What serves in staging, read back as an operator would: through the public API.
+    private async Task<string?> Serving()
+    {
+        var context = new ProviderContext(new SecretStore(new SecretRedactor(), RunVariables.Sealed(new Dictionary<string, string> { ["CLOUDFLARE_API_TOKEN"] = SimulatorHost.PlaceholderToken })),
+            new NullLog());
+        using var api = new CloudflareClient(new CloudflareOptions { BaseUrl = new Uri(_staging.CloudflareApiBaseUrl), AccountId = StagingAccount }, context);
+        return (await api.ListDeployments("pitchey-staging")).First().SingleVersionId;
+    }
+
+    private IReadOnlyList<string> AdminCalls() => [.. _staging.Server.LogEntries.Select(e => e.RequestMessage?.Path ?? "").Where(p => p.StartsWith("/__admin", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task A_green_staging_drill_rolls_back_through_the_public_api_capped_at_the_staging_rate_with_no_admin_call()
+    {
+        Estate();
+        Drill();
+        var before = await Serving();
+
+        var r = Run("--yes");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("staging-rollback (staging): bad-deployment on pitchey-staging, 200 req/s", r.Stdout);
+        Assert.Equal(before, await Serving());
+        Assert.Contains(_staging.Requests, q => q.Method == "POST" && q.Path.EndsWith("/workers/scripts/pitchey-staging/versions", StringComparison.Ordinal));
+        Assert.Empty(AdminCalls());
+        Assert.Contains("\"environment\":\"staging\"", File.ReadAllText(_ws.PathOf("history/staging-rollback.jsonl")));
+    }
+
+    [Fact]
+    public async Task A_runbook_that_fails_leaves_staging_as_it_found_it()
+    {
+        Estate();
+        Drill("gives-up.csx");
+        var before = await Serving();
+
+        var r = Run("--yes");
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains($"restored pitchey-staging to its pre-drill version {before}", r.Stdout);
+        Assert.Equal(before, await Serving());
+        Assert.Empty(AdminCalls());
+    }
+
+    [Fact]
+    public async Task Ctrl_c_mid_drill_leaves_staging_as_it_found_it()
+    {
+        Estate();
+        Drill("takes-its-time.csx");
+        var before = await Serving();
+        using var process = RunbooksCli.Start(_ws.Root, ["drill", "run", "drills/staging-rollback.drill.yaml", "--env", "staging", "--yes",
+            "--report-dir", _ws.PathOf("reports"), "--history-dir", _ws.PathOf("history")], Tokens);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var seen = new List<string>();
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null && !line.Contains("runbook takes-its-time.csx started")) seen.Add(line);
+        if (line is null) Assert.Fail(string.Join('\n', seen) + await stderr);
+        Assert.NotEqual(before, await Serving()); // the bad release serves
+
+        RunbooksCli.SendSigint(process);
+        var rest = process.StandardOutput.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(patience.Token);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("restored pitchey-staging to its pre-drill version", await rest);
+        Assert.Equal(before, await Serving());
+    }
+
+    [Theory]
+    [InlineData("https://pitchey-production.example.workers.dev", StagingAccount, "the staging URL https://pitchey-production.example.workers.dev is a production host")]
+    [InlineData("https://pitchey-production.pitchey.com", StagingAccount, "is a production host (pitchey-production.pitchey.com)")]
+    [InlineData(null, ProductionAccount, "staging.cloudflare.accountId is production's account")]
+    public async Task Anything_of_production_in_the_staging_section_is_refused_with_exit_2_before_anything_is_touched(string? url, string account, string why)
+    {
+        Estate(url, account);
+        Drill();
+        var before = await Serving();
+        var calls = _staging.Requests.Count;
+
+        var r = Run("--yes");
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains(why, r.Stderr);
+        Assert.Equal(calls, _staging.Requests.Count); // not one call reached staging
+        Assert.Equal(before, await Serving());
+    }
+
+    [Fact]
+    public void Without_yes_a_staging_drill_says_what_it_would_do_and_does_nothing()
+    {
+        Estate();
+        Drill();
+
+        var r = Run();
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("Staging drills change staging; pass --yes to run them. They would:", r.Stderr);
+        Assert.Contains("staging-rollback: upload a failing version of Worker pitchey-staging", r.Stderr);
+        Assert.Contains("send 200 req/s to " + StagingUrl, r.Stderr);
+        Assert.Empty(_staging.Requests);
+    }
+
+    private sealed class NullLog : Runbooks.Core.Runs.IRunLog
+    {
+        public void Log(string message) { }
+    }
+}
