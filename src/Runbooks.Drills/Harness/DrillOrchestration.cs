@@ -118,12 +118,9 @@ internal sealed class DrillOrchestration
         // A runbook stopped by Ctrl-C ends with 130 rather than throwing: the batch stops here, as cancelled.
         cancellation.ThrowIfCancellationRequested();
         _mitigated = _load.Elapsed;
-        _runbookFailed = outcome.ExitCode != 0;
         _site.Log($"  runbook ended at {Ms(_mitigated.Value)}: exit {outcome.ExitCode}{(outcome.Error is null ? "" : " - " + outcome.Error)}");
         return outcome;
     }
-
-    private bool _runbookFailed;
 
     private async Task AwaitRecoveryAsync(CancellationToken cancellation)
     {
@@ -132,11 +129,9 @@ internal sealed class DrillOrchestration
         // Long enough to measure a moderate breach; a service that stays down past it is reported as never recovered.
         var deadline = Max(faultAt + Scale.ToDrill(_objective.Acceptable) * 1.5, _mitigated ?? TimeSpan.Zero, _healed ?? TimeSpan.Zero)
             + _recovered.For + TimeSpan.FromSeconds(3);
-        // A failed runbook mends nothing, and a fault that does not heal by itself stays: once the recovered window has had
-        // its chance after the runbook's end, waiting longer only keeps the service (staging's, too) broken.
-        if (_runbookFailed && _fault.HealsAfter is null && !_fault.HealsByPropagation && _mitigated is { } ended)
-            deadline = Min(deadline, ended + _recovered.For + TimeSpan.FromSeconds(3));
-        // Staging's stop condition: the error budget is spent once the acceptable RTO has passed; stop there and restore.
+        // A runbook that failed may still have mended the service (a rollback whose propagation outlasted its own deadline),
+        // so the simulated drill keeps measuring to the deadline. Staging's stop condition: the error budget is spent once
+        // the acceptable RTO has passed; stop there and restore.
         if (_site.IsStaging) deadline = Min(deadline, faultAt + _objective.Acceptable + _recovered.For);
         _recoveredAt = await WaitForAsync(s => _evaluator.FirstSustainedHealthy(s, from, _recovered, _warmUpP95) is { } r
             && s.Count > 0 && s[^1].Start + _evaluator.BucketSize - r >= _recovered.For ? r : null, deadline, cancellation).ConfigureAwait(false);

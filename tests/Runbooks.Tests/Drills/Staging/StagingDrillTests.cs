@@ -29,7 +29,11 @@ public sealed class StagingDrillTests : IAsyncLifetime, IDisposable
         var estate = new Estate(null, StagingAccount, [],
             [new EstateWorker("pitchey-staging", "/api/health", ["/api/pitches/public"], [], new Dictionary<string, string>())], [], null, [], null);
         _staging = await SimulatorHost.StartAsync(new SimulatorOptions { Estate = estate, Timings = ProviderTimings.Default.WithPropagation(TimeSpan.FromMilliseconds(300)) });
-        _ws.Write(".config/rto.json", File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, ".config", "rto.json")));
+        // Staging runs at time scale 1 and stops once the acceptable RTO is spent: this team's table keeps that short.
+        _ws.Write(".config/rto.json", """
+            { "rto": { "P0": { "description": "Service Down", "target": "10s", "acceptable": "20s", "updateEvery": "15m" } },
+              "rpo": { "user-data": { "description": "User Data", "target": "0m", "acceptable": "5m" } } }
+            """);
         _ws.Runbook("worker-rollback.csx", File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, "runbooks", "worker-rollback.csx")));
         _ws.Runbook("gives-up.csx", "// Fails at once.\nawait Step(\"Give up\", () => Fail(\"not today\"));\n");
         _ws.Runbook("takes-its-time.csx", "// Thinks for a long time.\nawait Step(\"Think\", async ct => await Task.Delay(TimeSpan.FromMinutes(2), ct));\n");
@@ -110,6 +114,7 @@ public sealed class StagingDrillTests : IAsyncLifetime, IDisposable
         var r = Run("--yes");
 
         Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("the service did not recover before the deadline", r.Stdout); // the error budget (20 s acceptable) was spent
         Assert.Contains($"restored pitchey-staging to its pre-drill version {before}", r.Stdout);
         Assert.Equal(before, await Serving());
         Assert.Empty(AdminCalls());
