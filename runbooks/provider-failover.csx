@@ -9,7 +9,7 @@ var order = Param("providers", service?.Choices.GetValueOrDefault(name) is { } l
     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var health = service?.Health ?? "/api/health";
 var monitor = ParamDuration("monitor", "30m"); // seed 003, after rollback: "Monitor for 30 minutes"
-var settle = TimeSpan.FromSeconds(int.Parse(Param("settle", "30"))); // how long a provider has to prove itself
+var settle = ParamDuration("settle", "30s");   // how long a provider has to prove itself
 Incident.Severity = "P1";
 if (order.Length < 2) throw new Runbooks.Core.Errors.BadInputException($"No providers to fail over between: pass --param providers=a,b or give {name} choices in the estate.");
 

@@ -32,7 +32,8 @@ await Step("Wait until users are served", ct => Http.WaitUntilHealthy(url + path
 await Step("Verify legitimate traffic is no longer limited", async ct =>
 {
     var limited = 0;
-    var count = int.Parse(probes);
+    if (!int.TryParse(probes, out var count) || count <= 0)
+        throw new Runbooks.Core.Errors.BadInputException($"param probes must be a whole number of requests above 0, not '{probes}'.");
     for (var i = 0; i < count; i++)
         if ((int?)(await Http.Check(url + path, ct)).Status == 429) limited++;
     if (limited > 0) Fail($"{limited} of {count} requests to {host} still got 429 after the change.");

@@ -1,6 +1,8 @@
 // Read-only status of everything the estate runs: what each service serves, how it answers, its recent error rate, and the database's migration state (seed 004, `emergency-rollback.sh --status-only`). Never changes anything.
 // Severity: P1
-var samples = int.Parse(Param("samples", "20"));   // requests per service for the error rate
+var samplesText = Param("samples", "20");        // requests per service for the error rate
+if (!int.TryParse(samplesText, out var samples) || samples <= 0)
+    throw new Runbooks.Core.Errors.BadInputException($"param samples must be a whole number of requests above 0, not '{samplesText}'.");
 Incident.Severity = "P1";
 
 // One probe burst per service: the share of failed answers is the "recent error rate" a person reads first.

@@ -107,7 +107,9 @@ public static partial class DrillFileReader
                 throw ctx.Error(v, $"fault.{key} '{value}' is not a duration: write it with a unit, like 250ms, 20s, 2m.");
             if (key == "latency" && DurationText.TryParse(value, out var slow) && slow <= TimeSpan.Zero)
                 throw ctx.Error(v, $"fault.latency '{value}' must be above 0 (how long the slow version takes to answer, like 1500ms).");
-            if (key is "count" or "rows" && !(key == "rows" && value == "all")
+            if (key == "status" && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 400 and <= 599))
+                throw ctx.Error(v, $"fault.status '{value}' must be an HTTP error status, 400 to 599.");
+            if (key is "count" or "rows" or "limit" or "period" && !(key == "rows" && value == "all")
                 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0))
                 throw ctx.Error(v, $"fault.{key} '{value}' must be a whole number above 0{(key == "rows" ? " or all" : "")}.");
             if (key == "format" && value is not ("custom" or "plain"))

@@ -16,9 +16,6 @@ public sealed class StagingBadDeploymentFault(CloudflareClient api, string worke
 {
     private string? _before;
 
-    /// <summary>The version that served before the drill, once recorded.</summary>
-    public string? PreDrillVersion => _before;
-
     /// <inheritdoc />
     public override async Task ArrangeAsync(DrillSite site, CancellationToken cancellation)
     {

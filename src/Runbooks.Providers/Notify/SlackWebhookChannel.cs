@@ -18,8 +18,14 @@ public sealed class SlackWebhookChannel : IIncidentChannel, IDisposable
 
     /// <summary>Posts to <paramref name="webhookUrl"/>.</summary>
     public SlackWebhookChannel(Uri webhookUrl, ProviderContext context, HttpMessageHandler? handler = null)
-        => _http = new ProviderHttpClient(new ProviderIdentity("Slack", UrlVariable), webhookUrl, static () => "", ProviderHttpOptions.Default, context,
+    {
+        // The URL is the credential: masked also as the client writes it (normalized, no trailing slash) and as its path alone,
+        // which a refusal names without the host.
+        foreach (var form in new[] { webhookUrl.ToString(), webhookUrl.ToString().TrimEnd('/'), webhookUrl.AbsolutePath })
+            context.Secrets.Redactor.Add(form, UrlVariable);
+        _http = new ProviderHttpClient(new ProviderIdentity("Slack", UrlVariable), webhookUrl, static () => "", ProviderHttpOptions.Default, context,
             static body => body.Trim() is { Length: > 0 } text ? new ProviderError(text, text) : null, handler);
+    }
 
     /// <inheritdoc />
     public string Name => "Slack";

@@ -18,7 +18,7 @@ public sealed class ProviderFailoverRunbookTests(SimulatorFixture fixture) : Sim
         Sim.Model.SetDown("groq", true);
         using var broken = await Client.GetAsync(WorkerUrl + "/api/health");
 
-        var r = Exec("settle=5");
+        var r = Exec("settle=5s");
 
         Assert.Equal(HttpStatusCode.BadGateway, broken.StatusCode);
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -38,7 +38,7 @@ public sealed class ProviderFailoverRunbookTests(SimulatorFixture fixture) : Sim
     {
         foreach (var p in new[] { "iflow", "groq", "cerebras" }) Sim.Model.SetDown(p, true);
 
-        var r = Exec("settle=2");
+        var r = Exec("settle=2s");
 
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("Every provider is down (iflow, groq, cerebras): AI_PROVIDER is back on iflow; tell users on the status page until one recovers.", r.Stderr);

@@ -77,7 +77,9 @@ public sealed class DrillFileReaderTests : IDisposable
     [InlineData("fault: { kind: data-corruption, table: pitches }", "fault 'data-corruption' needs a 'backupAge' (how old the backup a restore goes back to is")]
     [InlineData("fault: { kind: data-corruption, backupAge: nightly }", "fault.backupAge 'nightly' is not a duration: write it with a unit")]
     [InlineData("fault: { kind: data-corruption, backupAge: 6h, format: tar }", "fault.format 'tar' must be custom (pg_dump -Fc) or plain (pg_dump > file.sql).")]
-    public void Read_ADataCorruptionWithoutAnHonestBackupAge_NamesTheLine(string fault, string message)
+    [InlineData("fault: { kind: stale-cache, status: teapot }", "fault.status 'teapot' must be an HTTP error status, 400 to 599.")]
+    [InlineData("fault: { kind: strict-rate-limit, period: 0 }", "fault.period '0' must be a whole number above 0.")]
+    public void Read_AFaultSettingItsKindCannotTake_NamesTheLine(string fault, string message)
     {
         var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("fault: { kind: bad-deployment, propagation: 20s }", fault)), "drills/x.drill.yaml"));
         Assert.StartsWith("drills/x.drill.yaml(5,", e.Message);
