@@ -218,6 +218,40 @@ public sealed class DbClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Takes a base backup of the whole cluster into <paramref name="directory"/> (<c>pg_basebackup</c>, plain format, no
+    /// WAL of its own: the server's WAL archive supplies it), the starting point of a point-in-time copy. The folder must
+    /// not exist or be empty. Needs a replication connection as the run's user.
+    /// </summary>
+    public async Task<string> BaseBackup(string directory, CancellationToken cancellation = default)
+    {
+        var folder = Path.GetFullPath(directory);
+        var started = Time.GetTimestamp();
+        await PostgresTool.RunAsync("pg_basebackup",
+            ["--pgdata=" + folder, "--format=plain", "--wal-method=none", "--checkpoint=fast", "--no-sync"], this, null, cancellation).ConfigureAwait(false);
+        Log($"Base backup of {Endpoint} in {folder} ({(long)Time.GetElapsedTime(started).TotalMilliseconds} ms).");
+        return folder;
+    }
+
+    /// <summary>The point-in-time recovery material of a self-managed server: a base backup and its WAL archive.</summary>
+    public WalArchive Archive(string baseBackupDirectory, string walDirectory) => new(baseBackupDirectory, walDirectory);
+
+    /// <summary>
+    /// Puts back what <paramref name="corruption"/> took from its table, from <paramref name="copy"/> (recovered to just
+    /// before it): the rows it deleted, and the earlier content of the rows it changed that nobody wrote again since.
+    /// Everything written since stays. One transaction.
+    /// </summary>
+    public Task<DbRepair> Repair(PointInTimeCopy copy, CorruptingTransaction corruption, CancellationToken cancellation = default)
+        => DbRepairRunner.RepairAsync(this, copy, corruption.Table, corruption, cancellation);
+
+    /// <summary>
+    /// Puts back the rows of <paramref name="table"/> that <paramref name="copy"/> has and the live table lacks (by primary
+    /// key), for a copy built from a time or LSN rather than from the corrupting transaction. Rows that differ are kept as
+    /// they are and counted: without the WAL, a changed row cannot be told from a user's later write.
+    /// </summary>
+    public Task<DbRepair> Repair(PointInTimeCopy copy, string table, CancellationToken cancellation = default)
+        => DbRepairRunner.RepairAsync(this, copy, table, null, cancellation);
+
+    /// <summary>
     /// Stops writes (seed 001 "Stop all database writes"): new transactions of this database become read-only and every
     /// other client connection is ended. <see cref="Restore"/> and <see cref="ResumeWrites"/> still work.
     /// </summary>

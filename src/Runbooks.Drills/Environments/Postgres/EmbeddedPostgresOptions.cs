@@ -14,6 +14,13 @@ public sealed record EmbeddedPostgresOptions
     /// </summary>
     public bool Durable { get; init; }
 
+    /// <summary>
+    /// Archive every finished WAL segment (<c>archive_mode</c>, <c>wal_level=replica</c>) into the server's
+    /// <c>wal-archive/</c>, as a self-managed production server does for point-in-time recovery. Implies replication
+    /// connections for <c>pg_basebackup</c>.
+    /// </summary>
+    public bool ArchiveWal { get; init; }
+
     /// <summary>How long to wait for the server to accept connections.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

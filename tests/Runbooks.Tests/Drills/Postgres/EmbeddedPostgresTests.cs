@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Runbooks.Drills.Environments.Postgres;
+using Runbooks.Providers.Postgres;
 using Runbooks.Tests.Support;
 
 namespace Runbooks.Tests.Drills.Postgres;
@@ -62,7 +63,7 @@ public sealed class EmbeddedPostgresTests(PostgresServer pg)
             var alive = Directory.CreateDirectory(Path.Combine(root, "runbooks-pg-2-alive")).FullName;
             File.WriteAllText(Path.Combine(alive, "owner"), $"{Environment.ProcessId}\n");
 
-            var removed = EmbeddedPostgresReaper.Sweep(root);
+            var removed = LocalPostgresReaper.Sweep(root);
 
             Assert.Equal(1, removed);
             Assert.False(Directory.Exists(dead));

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Runbooks.Core.Errors;
 
-namespace Runbooks.Drills.Environments.Postgres;
+namespace Runbooks.Providers.Postgres;
 
 /// <summary>
 /// Who the embedded server runs as. <c>initdb</c> and <c>postgres</c> refuse to run as root, and CI machines run as

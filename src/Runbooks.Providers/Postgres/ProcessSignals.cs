@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Runbooks.Drills.Environments.Postgres;
+namespace Runbooks.Providers.Postgres;
 
 /// <summary>Signals and liveness by pid, for processes this one did not start (a server left behind by a killed run).</summary>
 internal static class ProcessSignals

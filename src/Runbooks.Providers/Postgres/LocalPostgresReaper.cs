@@ -1,13 +1,14 @@
 using System.Globalization;
 
-namespace Runbooks.Drills.Environments.Postgres;
+namespace Runbooks.Providers.Postgres;
 
 /// <summary>
-/// The backstop for runs that were killed before they could clean up: every embedded server directory is named
+/// The backstop for runs that were killed before they could clean up: every local server directory (the embedded drill
+/// server, a point-in-time copy) is named
 /// <c>runbooks-pg-*</c> and holds an <c>owner</c> file (pid and start time of the process that made it). A directory
-/// whose owner is gone has its server stopped and is deleted. Runs before each embedded server starts.
+/// whose owner is gone has its server stopped and is deleted. Runs before each local server starts.
 /// </summary>
-public static class EmbeddedPostgresReaper
+public static class LocalPostgresReaper
 {
     /// <summary>The prefix of every embedded server's temp directory.</summary>
     public const string DirectoryPrefix = "runbooks-pg-";
