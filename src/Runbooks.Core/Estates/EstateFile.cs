@@ -79,12 +79,12 @@ public static partial class EstateFile
                 throw y.Error(y.Node(vc, "teamId")!, $"teamId '{team}' must start with team_ (Vercel's team ids do).");
             foreach (var node in y.Sequence(vc, "projects"))
             {
-                var p = Entry(y, node, "projects", ["name", "id", "health", "env", "url"]);
+                var p = Entry(y, node, "projects", ["name", "id", "health", "env", "url", "faultFlag"]);
                 var name = NameOf(y, p, projects.Select(x => x.Name), "Vercel project");
                 var id = y.RequiredScalar(p, "id", "the project id, like prj_abc123");
                 if (!id.StartsWith("prj_", StringComparison.Ordinal)) throw y.Error(y.Node(p, "id")!, $"project id '{id}' must start with prj_.");
                 if (projects.Any(x => x.Id == id)) throw y.Error(y.Node(p, "id")!, $"project id '{id}' is given twice.");
-                projects.Add(new EstateVercelProject(name, id, PathOf(y, p, "health", "/api/health"), Vars(y, p, "env"), UrlOf(y, p)));
+                projects.Add(new EstateVercelProject(name, id, PathOf(y, p, "health", "/api/health"), Vars(y, p, "env"), UrlOf(y, p)) { FaultFlag = FaultFlagOf(y, p) });
             }
         }
 
@@ -201,6 +201,15 @@ public static partial class EstateFile
         var vars = y.StringMap(map, key);
         var bad = vars.Keys.FirstOrDefault(n => !VariableName().IsMatch(n));
         return bad is null ? vars : throw y.Error(y.Node(map, key)!, $"'{key}' name '{bad}' is not a variable name (letters, digits, '_').");
+    }
+
+    // faultFlag: { KEY: value }, exactly one setting: the app's own switch that makes it fail.
+    private static EstateFaultFlag? FaultFlagOf(YamlMappingReader y, YamlMappingNode map)
+    {
+        if (y.Node(map, "faultFlag") is null) return null;
+        var flag = Vars(y, map, "faultFlag");
+        return flag.Count == 1 ? new EstateFaultFlag(flag.Keys.Single(), flag.Values.Single())
+            : throw y.Error(y.Node(map, "faultFlag")!, "faultFlag must be one setting, like { DRILL_FAULT: fail }: the env var under which the app fails every request.");
     }
 
     private static string? UrlOf(YamlMappingReader y, YamlMappingNode map) => AbsoluteUrl(y, map, "url");

@@ -98,7 +98,7 @@ public sealed class DrillSite
     /// The estate's service the load hits: <c>load.service</c>, else the one the drill's params name (<c>worker</c> or
     /// <c>project</c>), else the estate's first of its kind; null for the database target.
     /// </summary>
-    public string? ServiceName => _staging?.Name ?? ServiceOf(Drill, Estate);
+    public string? ServiceName => _staging is { Url: not null } twin ? twin.Name : ServiceOf(Drill, Estate);
 
     /// <summary>
     /// The service <paramref name="drill"/>'s load hits in <paramref name="estate"/> (see <see cref="ServiceName"/>); a name

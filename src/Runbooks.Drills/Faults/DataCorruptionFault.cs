@@ -12,9 +12,15 @@ namespace Runbooks.Drills.Faults;
 /// does, <c>pg_dump &gt; file.sql</c>, with nothing beside it: the runbook has to restore a SQL script and prove it without
 /// a saved snapshot.
 /// </summary>
-public sealed class DataCorruptionFault(string table, int? rows, TimeSpan backupAge, DbBackupFormat format = DbBackupFormat.Custom) : DrillFault
+public class DataCorruptionFault(string table, int? rows, TimeSpan backupAge, DbBackupFormat format = DbBackupFormat.Custom) : DrillFault
 {
     private long _backupTaken;
+
+    /// <summary>The backup taken before the fault, once <see cref="ArrangeAsync"/> took it.</summary>
+    protected DbBackup? Backup { get; private set; }
+
+    /// <summary>The table the fault deletes rows of.</summary>
+    protected string Table => table;
 
     /// <inheritdoc />
     public override bool NeedsPostgres => true;
@@ -27,6 +33,7 @@ public sealed class DataCorruptionFault(string table, int? rows, TimeSpan backup
         if (!exists)
             throw new Core.Errors.BadInputException($"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault table '{table}' does not exist in the drill database.");
         var backup = await db.Backup(site.BackupDirectory, format, cancellation).ConfigureAwait(false);
+        Backup = backup;
         // Db.Backup always keeps the snapshot it took; `pg_dump > file.sql` keeps none, and the drill is of that.
         if (format == DbBackupFormat.Plain) File.Delete(DbBackup.SnapshotFileOf(backup.File));
         _backupTaken = site.Clock.Time.GetTimestamp();

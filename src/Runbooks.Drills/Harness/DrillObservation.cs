@@ -15,4 +15,7 @@ public sealed record DrillObservation(DrillTimeline Timeline, IReadOnlyList<Buck
 {
     /// <summary>The p95 measured in the steady window just before the fault (what a relative latency threshold is relative to); null when no fault was injected.</summary>
     public TimeSpan? WarmUpP95 { get; init; }
+
+    /// <summary>The steady-state rule the run was held to before the fault (fixed on loopback, measured in staging); null when none was judged.</summary>
+    public SteadyStateRule? SteadyState { get; init; }
 }

@@ -30,6 +30,7 @@ internal sealed class DrillOrchestration
     private readonly List<string> _notes = [];
     private TimeSpan? _faultAt, _detected, _responseDue, _responded, _mitigated, _recoveredAt, _healed, _warmUpP95;
     private Task? _healing;
+    private SteadyStateRule? _steadyRule;
 
     public DrillOrchestration(DrillDefinition drill, DrillFault fault, DrillSite site, IDrillLoad load, TimeProvider time, DrillRunOptions options, Objective objective)
     {
@@ -73,10 +74,16 @@ internal sealed class DrillOrchestration
     private async Task<string?> ReachSteadyStateAsync(CancellationToken cancellation)
     {
         await Task.Delay(_options.WarmUp, _time, cancellation).ConfigureAwait(false);
-        var steady = await WaitForAsync(s => _instrument.IsSteady(s, _drill.Recovered, _options.SteadyStateWindow) ? _load.Elapsed : null,
+        // Staging is reached over a real network: its steady state is judged against the latency its own warm-up
+        // measured, not against the loopback bound the simulator is held to (SteadyStateRule).
+        _series.AddRange(_load.FinalSamplesFrom(_series.Count));
+        var rule = _site.IsStaging ? SteadyStateRule.FromWarmUp(_load.BucketSize, _series) : SteadyStateRule.Loopback(_load.BucketSize);
+        _steadyRule = rule;
+        if (rule.BaselineP99 is { } baseline) _site.Log($"  steady state: p99 at most {rule.Describe()}");
+        var steady = await WaitForAsync(s => _instrument.IsSteady(s, _drill.Recovered, _options.SteadyStateWindow, rule) ? _load.Elapsed : null,
             _load.Elapsed + _options.SteadyStateTimeout, cancellation).ConfigureAwait(false);
         if (steady is not null) return null;
-        var invalid = $"The service never reached a steady state before the fault ({_instrument.DescribeUnsteady(_series, _drill.Recovered)}), "
+        var invalid = $"The service never reached a steady state before the fault ({_instrument.DescribeUnsteady(_series, _drill.Recovered, rule)}), "
             + "so nothing was injected: the run measures nothing.";
         _site.Log("  " + invalid);
         return invalid;
@@ -170,7 +177,7 @@ internal sealed class DrillOrchestration
             FaultSeen = _faultAt is { } f ? _evaluator.FirstFailing(_series, f) : null,
             Detected = _detected, ResponseDue = _responseDue, Responded = _responded, Mitigated = _mitigated, Recovered = _recoveredAt, Healed = _healed,
         };
-        return new DrillObservation(timeline, [.. _series], AssumedSpans(), outcome, invalid, _notes) { WarmUpP95 = _warmUpP95 };
+        return new DrillObservation(timeline, [.. _series], AssumedSpans(), outcome, invalid, _notes) { WarmUpP95 = _warmUpP95, SteadyState = _steadyRule };
     }
 
     // What the drill file declares about people and alerting, placed where it happened. Only on the path to recovery: with

@@ -100,7 +100,9 @@ public sealed class DrillRunner(DrillRunOptions options)
         var harness = new DrillHarness(executor, table, options);
         var reports = new DrillReportWriter(options.ReportDirectory, options.Redactor);
         var results = new List<DrillResult>();
-        options.Redactor.Add(targets[0].Variables["CLOUDFLARE_API_TOKEN"], StagingGuard.CloudflareToken);
+        // Every token and database URL the targets carry is masked wherever the batch writes, before anything runs.
+        foreach (var (name, value) in targets.SelectMany(t => t.Variables).Where(v => v.Key.EndsWith("_TOKEN", StringComparison.Ordinal) || v.Key == Providers.Postgres.DbClient.DefaultSecret))
+            options.Redactor.Add(value, name);
         try
         {
             foreach (var (plan, target) in plans.Zip(targets))
@@ -108,15 +110,16 @@ public sealed class DrillRunner(DrillRunOptions options)
                 // The staging section's cap on requests per second: staging is shared, and a drill is a guest there.
                 var drill = plan.Drill with { Load = plan.Drill.Load with { Rate = Math.Min(plan.Drill.Load.Rate, estate.Staging!.MaxRate) } };
                 var capped = plan with { Drill = drill };
-                options.Log($"drill {drill.Name} (staging): {drill.Fault.Kind} on {target.Name}, {drill.Load.Rate:0.#} req/s at {target.Url}, time scale 1");
+                options.Log($"drill {drill.Name} (staging): {drill.Fault.Kind} on {target.Name}, {drill.Load.Rate:0.#} req/s at {target.Url ?? "the staging database"}, time scale 1");
                 var work = Path.Combine(options.ReportDirectory, drill.Name);
                 if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
                 Directory.CreateDirectory(work);
                 var context = new Providers.ProviderContext(new Core.Secrets.SecretStore(options.Redactor, Core.Sealing.RunVariables.Sealed(target.Variables)),
                     new LineLog(options.Log), endpoints: Core.Sealing.EndpointPolicy.Only(target.Hosts), cancellation: CancellationToken.None);
-                using var api = new Providers.Cloudflare.CloudflareClient(Providers.Cloudflare.CloudflareOptions.FromContext(context), context);
-                var fault = new StagingBadDeploymentFault(api, target.Name, Environments.Simulator.Model.ServiceBehaviour.Failing());
-                var site = new DrillSite(drill, RunClock.RealTime(), view, options.WorkingDirectory, work, null, null, null, options.Log, target, fault);
+                using var clients = new StagingClients(context);
+                var fault = StagingFault(drill, target, estate, clients);
+                var site = new DrillSite(drill, RunClock.RealTime(), view, options.WorkingDirectory, work, null,
+                    target.DatabaseConnectionString is null ? null : target.Name, target.DatabaseConnectionString, options.Log, target, fault);
                 var result = await harness.RunAsync(capped, site, null, cancellation).ConfigureAwait(false);
                 results.Add(result);
                 reports.WriteDrill(result);
@@ -128,6 +131,35 @@ public sealed class DrillRunner(DrillRunOptions options)
             if (results.Count > 0) reports.WriteJUnit(results);
         }
         return new DrillBatchResult(results);
+    }
+
+    // The fault each staging target causes its own way: through the provider's public API, or on the staging database.
+    private static Faults.DrillFault StagingFault(DrillDefinition drill, StagingTarget target, Estate estate, StagingClients clients) => target.Fault switch
+    {
+        StagingFaultKind.WorkerBadDeployment => new StagingBadDeploymentFault(clients.Cloudflare, target.Name, Environments.Simulator.Model.ServiceBehaviour.Failing()),
+        // The guard checked that the production project names its fault flag; the twin runs the same code.
+        StagingFaultKind.VercelBadDeployment => new StagingVercelBadDeploymentFault(clients.Vercel, target.Name, estate.VercelProject(target.ProductionName).FaultFlag!),
+        _ => new StagingDataCorruptionFault(drill.Fault.Settings.GetValueOrDefault("table", "pitches"),
+            drill.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : null,
+            drill.Fault.Duration("backupAge", TimeSpan.Zero)),
+    };
+
+    // The provider clients a staging fault uses, made only when asked for (a Worker drill has no Vercel settings) and
+    // disposed with the drill.
+    private sealed class StagingClients(Providers.ProviderContext context) : IDisposable
+    {
+        private Providers.Cloudflare.CloudflareClient? _cloudflare;
+        private Providers.Vercel.VercelFacade? _vercel;
+
+        public Providers.Cloudflare.CloudflareClient Cloudflare => _cloudflare ??= new(Providers.Cloudflare.CloudflareOptions.FromContext(context), context);
+
+        public Providers.Vercel.VercelFacade Vercel => _vercel ??= Providers.Vercel.VercelFacade.FromContext(context);
+
+        public void Dispose()
+        {
+            _cloudflare?.Dispose();
+            _vercel?.Dispose();
+        }
     }
 
     private sealed class LineLog(Action<string> log) : Core.Runs.IRunLog

@@ -19,28 +19,38 @@ public sealed class InstrumentCheck(TimeSpan bucketSize)
 
     /// <summary>
     /// Whether the last buckets of <paramref name="series"/> covering <paramref name="window"/> all meet
-    /// <paramref name="healthy"/> with a p99 latency of at most <see cref="SteadyLatency"/>.
+    /// <paramref name="healthy"/> with a p99 latency of at most <see cref="SteadyLatency"/> (the loopback rule).
     /// </summary>
     public bool IsSteady(IReadOnlyList<BucketSample> series, Criterion healthy, TimeSpan window)
+        => IsSteady(series, healthy, window, SteadyStateRule.Loopback(bucketSize));
+
+    /// <summary>
+    /// Whether the last buckets of <paramref name="series"/> covering <paramref name="window"/> all meet
+    /// <paramref name="healthy"/> with a p99 latency within <paramref name="rule"/>.
+    /// </summary>
+    public bool IsSteady(IReadOnlyList<BucketSample> series, Criterion healthy, TimeSpan window, SteadyStateRule rule)
     {
         var needed = (int)Math.Ceiling(window / bucketSize);
         if (series.Count < needed) return false;
         for (var i = series.Count - needed; i < series.Count; i++)
-        {
-            var b = series[i];
-            if (b.Count > 0 && (b.ErrorRate > AllowedErrors(healthy) || b.P99 > SteadyLatency.TotalMilliseconds)) return false;
-        }
+            if (Unsteady(series[i], healthy, rule)) return false;
         return true;
     }
 
     /// <summary>Describes the last bucket that kept the service from a steady state, for the invalid run's sentence.</summary>
-    public string DescribeUnsteady(IReadOnlyList<BucketSample> series, Criterion healthy)
+    public string DescribeUnsteady(IReadOnlyList<BucketSample> series, Criterion healthy) => DescribeUnsteady(series, healthy, SteadyStateRule.Loopback(bucketSize));
+
+    /// <summary>Describes the last bucket that kept the service from a steady state under <paramref name="rule"/>.</summary>
+    public string DescribeUnsteady(IReadOnlyList<BucketSample> series, Criterion healthy, SteadyStateRule rule)
     {
-        var last = series.LastOrDefault(b => b.Count > 0 && (b.ErrorRate > AllowedErrors(healthy) || b.P99 > SteadyLatency.TotalMilliseconds));
+        var last = series.LastOrDefault(b => Unsteady(b, healthy, rule));
         return last == default ? "no load had been measured yet"
             : $"at {last.Start.TotalMilliseconds:0} ms it failed {last.ErrorRate * 100:0.#}% of requests with a p99 of {last.P99:0} ms "
-              + $"(steady means at most {AllowedErrors(healthy) * 100:0.#}% and {SteadyLatency.TotalMilliseconds:0} ms)";
+              + $"(steady means at most {AllowedErrors(healthy) * 100:0.#}% and {rule.Describe()})";
     }
+
+    private static bool Unsteady(BucketSample b, Criterion healthy, SteadyStateRule rule)
+        => b.Count > 0 && (b.ErrorRate > AllowedErrors(healthy) || b.P99 > rule.P99Bound.TotalMilliseconds);
 
     // A recovered rule on latency alone says nothing about errors: a steady service then fails none.
     private static double AllowedErrors(Criterion healthy) => healthy.ErrorRate ?? 0;

@@ -86,9 +86,12 @@ public sealed class VercelClient : IDisposable
             $"listing failed aliases of project {projectId}", cancellation);
 
     /// <summary>V-7: the project's environment variables.</summary>
-    public async Task<IReadOnlyList<VercelEnvVar>> ListEnv(string project, CancellationToken cancellation = default)
-        => (await Get<VercelEnvVarList>(Query($"/v10/projects/{Segment(project)}/env"), $"listing environment variables of project {project}",
-            cancellation).ConfigureAwait(false)).Envs;
+    public Task<IReadOnlyList<VercelEnvVar>> ListEnv(string project, CancellationToken cancellation = default) => ListEnv(project, decrypt: false, cancellation);
+
+    /// <summary>V-7: the project's environment variables; with <paramref name="decrypt"/> their values readable (never a sensitive one's).</summary>
+    public async Task<IReadOnlyList<VercelEnvVar>> ListEnv(string project, bool decrypt, CancellationToken cancellation = default)
+        => (await Get<VercelEnvVarList>(Query($"/v10/projects/{Segment(project)}/env", ("decrypt", decrypt ? "true" : null)),
+            $"listing environment variables of project {project}", cancellation).ConfigureAwait(false)).Envs;
 
     /// <summary>V-8: creates an environment variable; with <paramref name="upsert"/> an existing key and target is overwritten.</summary>
     public async Task<VercelEnvVar> CreateEnv(string project, EnvVarInput variable, bool upsert = true, CancellationToken cancellation = default)

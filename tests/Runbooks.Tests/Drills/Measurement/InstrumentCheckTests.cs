@@ -48,4 +48,32 @@ public sealed class InstrumentCheckTests
             _check.RecoveryEdgeProblem(late, TimeSpan.FromMilliseconds(450)));
         Assert.Null(_check.RecoveryEdgeProblem(late, TimeSpan.FromMilliseconds(850))); // the late bucket is no longer at the edge
     }
+
+    [Fact]
+    public void A_staging_network_with_a_120_ms_baseline_is_steady_against_its_own_warm_up_while_a_loopback_drill_with_the_same_buckets_is_not()
+    {
+        // Recorded over a 120 ms round trip: the warm-up (one cold first connection in it) and the window that follows.
+        var warmUp = Series(0, 500, p99: 120).Select((b, i) => i == 0 ? b with { P99 = 900 } : b).ToList();
+        var series = warmUp.Concat(Series(500, 1000, p99: 135)).ToList();
+        var staging = SteadyStateRule.FromWarmUp(Bucket, warmUp);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(120), staging.BaselineP99); // the median: the cold connection does not set it
+        Assert.Equal(TimeSpan.FromMilliseconds(240), staging.P99Bound);
+        Assert.True(_check.IsSteady(series, Healthy, TimeSpan.FromMilliseconds(500), staging));
+        // The loopback drill is judged as before: 50 ms, the same sentence.
+        Assert.False(_check.IsSteady(series, Healthy, TimeSpan.FromMilliseconds(500)));
+        Assert.Equal("at 900 ms it failed 0% of requests with a p99 of 135 ms (steady means at most 1% and 50 ms)", _check.DescribeUnsteady(series, Healthy));
+        // A staging service that really queues (three times its baseline) is still unsteady, and the sentence says against what.
+        var queueing = series.Append(At(1000, p99: 400)).ToList();
+        Assert.False(_check.IsSteady(queueing, Healthy, TimeSpan.FromMilliseconds(500), staging));
+        Assert.Equal("at 1000 ms it failed 0% of requests with a p99 of 400 ms (steady means at most 1% and 240 ms, 2x the 120 ms p99 measured while warming up)",
+            _check.DescribeUnsteady(queueing, Healthy, staging));
+    }
+
+    [Fact]
+    public void A_warm_up_that_measured_nothing_or_was_faster_than_loopback_keeps_the_loopback_bound()
+    {
+        Assert.Equal(SteadyStateRule.Loopback(Bucket), SteadyStateRule.FromWarmUp(Bucket, []));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), SteadyStateRule.FromWarmUp(Bucket, Series(0, 500, p99: 3)).P99Bound);
+    }
 }

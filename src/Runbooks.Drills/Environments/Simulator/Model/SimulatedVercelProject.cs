@@ -65,6 +65,8 @@ public sealed class SimulatedVercelProject
     internal void Seed()
     {
         var now = _estate.Now;
+        // The app's own fault switch is part of its code, so every build with it set fails, as the real app would.
+        if (Entry.FaultFlag is { } flag) BreakWhen(flag.Key, flag.Value);
         foreach (var (k, v) in Entry.Env)
             _env.Add(new VercelEnvVar(StableIds.Vercel("env_", Name, k)[..20], k, v, "encrypted", ["production", "preview"], null,
                 _estate.UtcNow - TimeSpan.FromDays(30), _estate.UtcNow - TimeSpan.FromDays(30)));
