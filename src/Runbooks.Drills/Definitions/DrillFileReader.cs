@@ -112,6 +112,8 @@ public static partial class DrillFileReader
             if (key is "count" or "rows" or "limit" or "period" && !(key == "rows" && value == "all")
                 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0))
                 throw ctx.Error(v, $"fault.{key} '{value}' must be a whole number above 0{(key == "rows" ? " or all" : "")}.");
+            if (key == "backup" && value is not ("dump" or "base"))
+                throw ctx.Error(v, $"fault.backup '{value}' must be dump (pg_dump, restored whole) or base (pg_basebackup plus the WAL archive, for point-in-time repair).");
             if (key == "format" && value is not ("custom" or "plain"))
                 throw ctx.Error(v, $"fault.format '{value}' must be custom (pg_dump -Fc) or plain (pg_dump > file.sql).");
             settings[key] = value;
@@ -122,8 +124,12 @@ public static partial class DrillFileReader
             throw ctx.Error(fault, "fault 'outage' needs a 'duration' (how long the calibration outage lasts, like 4s).");
         // The writes a restore loses are those since its backup: without the backup's real age the RPO would be the
         // harness's own schedule, so the drill must say it.
-        if (kind == "data-corruption" && !settings.ContainsKey("backupAge"))
+        // A point-in-time repair loses nothing whatever the base backup's age; a dump restore loses exactly its age.
+        var pointInTime = settings.GetValueOrDefault("backup") == "base";
+        if (kind == "data-corruption" && !pointInTime && !settings.ContainsKey("backupAge"))
             throw ctx.Error(fault, "fault 'data-corruption' needs a 'backupAge' (how old the backup a restore goes back to is, like 6h for a nightly dump).");
+        if (kind == "data-corruption" && pointInTime && (settings.ContainsKey("backupAge") || settings.ContainsKey("format")))
+            throw ctx.Error(fault, "fault 'data-corruption' with backup: base takes no backupAge or format: a point-in-time repair does not restore the base backup whole.");
         return new FaultSpec(kind, settings, (int)kindNode.Start.Line);
     }
 

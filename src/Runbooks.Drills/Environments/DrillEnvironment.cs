@@ -50,7 +50,8 @@ public sealed class DrillEnvironment : IAsyncDisposable
             if (options.NeedsPostgres)
             {
                 options.Log(options.DurablePostgres ? "Starting PostgreSQL (durable: fsync and synchronous commit on, for RPO)..." : "Starting PostgreSQL...");
-                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { Durable = options.DurablePostgres }, cancellation).ConfigureAwait(false);
+                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { Durable = options.DurablePostgres, ArchiveWal = options.ArchiveWal },
+                    cancellation).ConfigureAwait(false);
                 template = Template;
                 await SeededTemplate.CreateAsync(postgres, template, MigrationsOf(options), cancellation).ConfigureAwait(false);
             }
@@ -105,7 +106,10 @@ public sealed class DrillEnvironment : IAsyncDisposable
                 await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
             }
         }
-        return new DrillSite(drill, clock, simulator?.SimulatedEstateView ?? _options.Estate, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log);
+        return new DrillSite(drill, clock, simulator?.SimulatedEstateView ?? _options.Estate, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log)
+        {
+            WalArchiveDirectory = needsDatabase ? _postgres?.WalArchive : null,
+        };
     }
 
     /// <summary>Drops the site's database (its connections ended first).</summary>

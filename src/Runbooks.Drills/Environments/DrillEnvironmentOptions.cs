@@ -15,6 +15,9 @@ public sealed record DrillEnvironmentOptions
     /// </summary>
     public bool DurablePostgres { get; init; }
 
+    /// <summary>Whether PostgreSQL must archive its WAL, for drills whose runbook repairs from a point in time.</summary>
+    public bool ArchiveWal { get; init; }
+
     /// <summary>The repository whose <c>drills/</c> holds migrations.</summary>
     public required string RepositoryRoot { get; init; }
 

@@ -70,6 +70,9 @@ public sealed class DrillSite
     /// <summary>Whether the drill has a simulator of its own (a database-only drill has none).</summary>
     public bool HasSimulator => _simulator is not null;
 
+    /// <summary>Where the drill's PostgreSQL archives its WAL, when it does (a drill with a point-in-time repair).</summary>
+    public string? WalArchiveDirectory { get; init; }
+
     /// <summary>The drill's database, when it has one.</summary>
     public string? DatabaseName { get; }
 

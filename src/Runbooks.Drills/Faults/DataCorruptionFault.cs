@@ -28,10 +28,8 @@ public class DataCorruptionFault(string table, int? rows, TimeSpan backupAge, Db
     /// <inheritdoc />
     public override async Task ArrangeAsync(DrillSite site, CancellationToken cancellation)
     {
+        await RequireTableAsync(site, table, cancellation).ConfigureAwait(false);
         await using var db = site.Database();
-        var exists = await db.Scalar<bool>("SELECT to_regclass(@t) IS NOT NULL", new { t = table }, cancellation).ConfigureAwait(false);
-        if (!exists)
-            throw new Core.Errors.BadInputException($"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault table '{table}' does not exist in the drill database.");
         var backup = await db.Backup(site.BackupDirectory, format, cancellation).ConfigureAwait(false);
         Backup = backup;
         // Db.Backup always keeps the snapshot it took; `pg_dump > file.sql` keeps none, and the drill is of that.
@@ -42,12 +40,27 @@ public class DataCorruptionFault(string table, int? rows, TimeSpan backupAge, Db
     /// <inheritdoc />
     public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
     {
+        await CorruptAsync(site, table, rows, cancellation).ConfigureAwait(false);
+        site.Clock.Record(_backupTaken, site.Clock.Time.GetTimestamp(), $"the backup's age ({Definitions.DurationText.Human(backupAge)})", backupAge);
+    }
+
+    /// <summary>The corruption itself: <paramref name="rows"/> rows of <paramref name="table"/> (all when null) deleted in one transaction.</summary>
+    internal static async Task CorruptAsync(DrillSite site, string table, int? rows, CancellationToken cancellation)
+    {
         await using var db = site.Database();
         var name = PostgresDatabases.Identifier(table);
         await db.Execute(rows is { } n
             ? $"DELETE FROM {name} WHERE ctid IN (SELECT ctid FROM {name} ORDER BY random() LIMIT {n})"
             : $"DELETE FROM {name}", cancellation: cancellation).ConfigureAwait(false);
-        site.Clock.Record(_backupTaken, site.Clock.Time.GetTimestamp(), $"the backup's age ({Definitions.DurationText.Human(backupAge)})", backupAge);
+    }
+
+    /// <summary>Fails with the drill file's line when <paramref name="table"/> is not in the drill database.</summary>
+    internal static async Task RequireTableAsync(DrillSite site, string table, CancellationToken cancellation)
+    {
+        await using var db = site.Database();
+        var exists = await db.Scalar<bool>("SELECT to_regclass(@t) IS NOT NULL", new { t = table }, cancellation).ConfigureAwait(false);
+        if (!exists)
+            throw new Core.Errors.BadInputException($"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault table '{table}' does not exist in the drill database.");
     }
 
     /// <inheritdoc />

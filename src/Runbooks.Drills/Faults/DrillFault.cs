@@ -16,6 +16,12 @@ public abstract class DrillFault
     public virtual bool NeedsPostgres => false;
 
     /// <summary>
+    /// Whether the drill's PostgreSQL must archive its WAL (and be durable), as a self-managed production server does
+    /// for point-in-time recovery.
+    /// </summary>
+    public virtual bool NeedsWalArchive => false;
+
+    /// <summary>
     /// For a fault that heals by itself (the calibration outage): how long after injection, already scaled; null when only
     /// a runbook mends it.
     /// </summary>

@@ -22,11 +22,12 @@ public static class FaultCatalog
             (_, _) => new VercelBadDeploymentFault()),
         new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"],
             (d, _) => new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title"))),
-        new FaultKind("data-corruption", "rows deleted; restoring the backup (`backupAge` old, simulated; `format` custom or plain SQL) recovers them, losing the writes since", ["table", "rows", "backupAge", "format"],
-            (d, _) => new DataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"),
-                d.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, CultureInfo.InvariantCulture) : null,
-                d.Fault.Duration("backupAge", TimeSpan.Zero),
-                d.Fault.Settings.GetValueOrDefault("format") == "plain" ? DbBackupFormat.Plain : DbBackupFormat.Custom)),
+        new FaultKind("data-corruption", "rows deleted in one transaction; restoring the dump (`backupAge` old, simulated; `format` custom or plain SQL) recovers them, losing the writes since, or, with `backup: base`, a point-in-time repair from the base backup and the WAL archive recovers them losing nothing", ["table", "rows", "backupAge", "format", "backup"],
+            (d, _) => d.Fault.Settings.GetValueOrDefault("backup") == "base"
+                ? new ArchivedDataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"), RowsOf(d))
+                : new DataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"), RowsOf(d),
+                    d.Fault.Duration("backupAge", TimeSpan.Zero),
+                    d.Fault.Settings.GetValueOrDefault("format") == "plain" ? DbBackupFormat.Plain : DbBackupFormat.Custom)),
         new FaultKind("provider-rate-limit", "the target's bad release goes live and its provider API answers 429 with Retry-After while the runbook calls it", ["propagation", "retryAfter", "count"],
             (d, _) => new ProviderRateLimitFault(ReleaseOf(d), d.Fault.Duration("retryAfter", TimeSpan.FromSeconds(1)),
                 d.Fault.Settings.TryGetValue("count", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : 2)),
@@ -74,6 +75,9 @@ public static class FaultCatalog
     public static DrillFault Create(DrillDefinition drill, TimeScale scale) => Kinds[drill.Fault.Kind].Create(drill, scale);
 
     /// <summary>The bad release of the drill's load target, for faults that break the provider while the service is down.</summary>
+    private static int? RowsOf(DrillDefinition d)
+        => d.Fault.Settings.TryGetValue("rows", out var r) && r != "all" ? int.Parse(r, CultureInfo.InvariantCulture) : null;
+
     private static DrillFault ReleaseOf(DrillDefinition drill) => drill.Load.Target switch
     {
         LoadTarget.Pages => new BadPagesDeploymentFault(),

@@ -21,6 +21,9 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
     public bool NeedsSimulator => Drill.Load.Target.IsHttp() || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsSimulator;
 
     /// <summary>Whether the drill needs PostgreSQL.</summary>
+    public bool NeedsWalArchive => FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsWalArchive;
+
+    /// <summary>Whether the drill needs PostgreSQL: a database load or a database fault.</summary>
     public bool NeedsPostgres => Drill.Load.Target == LoadTarget.Database || Drill.Load.WriteRate > 0 || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsPostgres;
 
     /// <summary>

@@ -56,7 +56,8 @@ public sealed class DrillRunner(DrillRunOptions options)
             Estate = estate,
             NeedsSimulator = plans.Any(p => p.NeedsSimulator),
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
-            DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0),
+            DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0 || p.NeedsWalArchive),
+            ArchiveWal = plans.Any(p => p.NeedsWalArchive),
             Log = options.Log,
         }, cancellation).ConfigureAwait(false);
         var reports = new DrillReportWriter(options.ReportDirectory, redactor);

@@ -13,6 +13,9 @@ public interface IPostgresEnvironment : IAsyncDisposable
     /// <summary>An Npgsql connection string to the maintenance database (<c>postgres</c>) as a user that may create databases.</summary>
     string AdminConnectionString { get; }
 
+    /// <summary>Where the server archives its WAL, read by a point-in-time repair on this machine; null when it does not.</summary>
+    string? WalArchive => null;
+
     /// <summary>An Npgsql connection string to <paramref name="database"/> on this server.</summary>
     string ConnectionStringFor(string database);
 

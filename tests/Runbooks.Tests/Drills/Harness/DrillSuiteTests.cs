@@ -71,6 +71,20 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         Assert.Contains("RPO breach", suite.Run.Stdout);
     }
 
+    [Fact]
+    public void A_point_in_time_repair_of_the_same_corruption_loses_no_acknowledged_write()
+    {
+        var report = suite.Report("db-pitr-repair");
+        var rpo = report["rpo"]!;
+        Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
+        Assert.True(rpo["acknowledgedWrites"]!.GetValue<long>() > 0, "the drill must have written under load");
+        Assert.Equal(0, rpo["lostWrites"]!.GetValue<long>());
+        Assert.Equal("within target", rpo["verdict"]!.GetValue<string>());
+        Assert.True(report["passed"]!.GetValue<bool>());
+        var log = File.ReadAllText(Path.Combine(suite.Reports, "db-pitr-repair", "journal.jsonl"));
+        Assert.Matches(@"The corruption: transaction \d+, committed .* deleted \d+ and changed 0 rows of pitches", log);
+    }
+
     [Theory]
     [InlineData("worker-rollback-api-rate-limited", "HTTP 429; retrying")]
     [InlineData("worker-rollback-api-outage", "HTTP 502; retrying")]
