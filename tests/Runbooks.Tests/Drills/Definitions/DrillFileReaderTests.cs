@@ -77,6 +77,8 @@ public sealed class DrillFileReaderTests : IDisposable
     [InlineData("fault: { kind: data-corruption, table: pitches }", "fault 'data-corruption' needs a 'backupAge' (how old the backup a restore goes back to is")]
     [InlineData("fault: { kind: data-corruption, backupAge: nightly }", "fault.backupAge 'nightly' is not a duration: write it with a unit")]
     [InlineData("fault: { kind: data-corruption, backupAge: 6h, format: tar }", "fault.format 'tar' must be custom (pg_dump -Fc) or plain (pg_dump > file.sql).")]
+    [InlineData("fault: { kind: data-corruption, backup: tape }", "fault.backup 'tape' must be dump (pg_dump, restored whole) or base (pg_basebackup plus the WAL archive, for point-in-time repair).")]
+    [InlineData("fault: { kind: data-corruption, backup: base, backupAge: 6h }", "fault 'data-corruption' with backup: base takes no backupAge or format: a point-in-time repair does not restore the base backup whole.")]
     [InlineData("fault: { kind: stale-cache, status: teapot }", "fault.status 'teapot' must be an HTTP error status, 400 to 599.")]
     [InlineData("fault: { kind: strict-rate-limit, period: 0 }", "fault.period '0' must be a whole number above 0.")]
     public void Read_AFaultSettingItsKindCannotTake_NamesTheLine(string fault, string message)
