@@ -10,18 +10,19 @@ using Runbooks.Providers.Postgres;
 var table = Param("table");
 var archive = Db.Archive(Param("base-backup"), Param("wal-archive"));
 var at = Param("at", "");
+var given = at.Length > 0 ? PointInTimeTarget.Parse(at, "at") : null; // a bad --param at= stops the run before anything is touched
 Incident.Severity = "P0"; // seed 004: data corruption or loss is P0
 
 await Incident.Notify($"Investigating: rows of {table} are missing or wrong. The service stays up while we repair it.", IncidentStatus.Investigating);
 
 var corruption = await Step("Find the corruption", async ct =>
 {
-    if (at.Length > 0) return null;
+    if (given is not null) return null;
     var found = await archive.FindCorruption(Db, table, cancellation: ct);
     Log($"The corruption: {found}.");
     return found;
 });
-var target = corruption is null ? PointInTimeTarget.Parse(at, "at") : PointInTimeTarget.Before(corruption);
+var target = corruption is null ? given : PointInTimeTarget.Before(corruption); // null only when steps do not run (a plan)
 
 // The copy is a second server on this machine; the live database is not touched until the repair, and stays up throughout.
 PointInTimeCopy? copy = null;
@@ -29,7 +30,7 @@ try
 {
     await Step("Build a copy as of just before it", async ct =>
     {
-        copy = await archive.RestoreCopy(Db, target, ct);
+        copy = await archive.RestoreCopy(Db, target!, ct);
         Log($"Copy at {copy.Endpoint}, {target}: last transaction replayed committed {copy.ReachedAt:yyyy-MM-dd HH:mm:ss.fff} UTC, " +
             $"WAL {copy.ReplayedLsn}, built in {copy.Elapsed.TotalSeconds:0.0} s.");
     });
@@ -50,6 +51,11 @@ try
 
     await Step("Verify the live data", async ct =>
     {
+        if (repair is null)
+        {
+            Log("Nothing was put back: a dry run."); // the repair step is destructive and did not run
+            return;
+        }
         if (repair.RowsMissing > 0) Fail($"{repair.RowsMissing} rows of the copy's are still not in {table}: another unique key refused them.");
         var health = await Db.Health([table], ct);
         if (health.ReadOnly) Fail($"{health.Endpoint} is read-only.");

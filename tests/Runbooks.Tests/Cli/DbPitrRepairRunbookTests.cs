@@ -50,6 +50,26 @@ public sealed class DbPitrRepairRunbookTests : IClassFixture<ArchivingPostgres>,
     }
 
     [Fact]
+    public async Task A_dry_run_finds_the_corruption_and_builds_the_copy_but_puts_nothing_back()
+    {
+        var cs = await _pg.NewDatabaseAsync();
+        await using (var db = PostgresServer.Client(cs))
+        {
+            await db.Execute("CREATE TABLE pitches (id int PRIMARY KEY, title text NOT NULL)");
+            await db.Execute("INSERT INTO pitches SELECT g, 'pitch ' || g FROM generate_series(1, 100) g");
+            await db.BaseBackup(_ws.PathOf("base"));
+            await db.Execute("DELETE FROM pitches WHERE id > 40");
+        }
+
+        var r = Exec(cs, "--param", "table=pitches", "--param", "base-backup=" + _ws.PathOf("base"), "--param", "wal-archive=" + _pg.Server.WalArchive, "--dry-run");
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains(("Put the lost rows back", "skipped"), _ws.LatestJournal().StepOutcomes());
+        Assert.Contains("Nothing was put back: a dry run.", r.Stdout);
+        Assert.Equal(40, await PostgresServer.Scalar<long>(cs, "SELECT count(*) FROM pitches"));
+    }
+
+    [Fact]
     public async Task A_folder_that_is_no_base_backup_is_exit_2_naming_it_before_anything_is_touched()
     {
         var cs = await _pg.NewDatabaseAsync();
