@@ -14,8 +14,10 @@ public sealed class Estate
 
     /// <summary>Creates an estate; <see cref="EstateFile.Read"/> is the usual way.</summary>
     public Estate(string? source, string? cloudflareAccountId, IReadOnlyList<EstateZone> zones, IReadOnlyList<EstateWorker> workers,
-        IReadOnlyList<EstatePagesProject> pagesProjects, string? vercelTeamId, IReadOnlyList<EstateVercelProject> vercelProjects, EstateStaging? staging)
+        IReadOnlyList<EstatePagesProject> pagesProjects, string? vercelTeamId, IReadOnlyList<EstateVercelProject> vercelProjects, EstateStaging? staging,
+        EstatePostgres? postgres = null)
     {
+        Postgres = postgres ?? EstatePostgres.SelfManaged;
         Source = source;
         CloudflareAccountId = cloudflareAccountId;
         Zones = zones;
@@ -50,6 +52,13 @@ public sealed class Estate
     /// <summary>The staging twins, when the estate names them.</summary>
     public EstateStaging? Staging { get; }
 
+    /// <summary>Who runs the production PostgreSQL (<c>postgres:</c>); self-managed when the estate does not say.</summary>
+    public EstatePostgres Postgres { get; }
+
+    /// <summary>The same estate with <paramref name="postgres"/> as its <c>postgres:</c> section (a drill that names its own).</summary>
+    public Estate WithPostgres(EstatePostgres postgres)
+        => new(Source, CloudflareAccountId, Zones, Workers, PagesProjects, VercelTeamId, VercelProjects, Staging, postgres);
+
     /// <summary>The Worker named <paramref name="name"/>; an unknown name is bad input naming the ones there are.</summary>
     public EstateWorker Worker(string name)
         => Workers.FirstOrDefault(w => w.Name == name) ?? throw Unknown("Worker", name, Workers.Select(w => w.Name));
@@ -81,7 +90,7 @@ public sealed class Estate
             [.. PagesProjects.Select(p => p with { Url = urlOf(EstateServiceKind.Pages, p.Name) ?? p.Url })],
             VercelTeamId,
             [.. VercelProjects.Select(p => p with { Url = urlOf(EstateServiceKind.Vercel, p.Name) ?? p.Url })],
-            Staging);
+            Staging, Postgres);
 
     /// <summary>
     /// The estate as a staging drill's runbook sees it: the staging account, and each service that has a staging twin

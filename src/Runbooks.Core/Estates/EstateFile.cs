@@ -26,13 +26,29 @@ public static partial class EstateFile
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableName();
 
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex NeonProjectId();
+
+    [GeneratedRegex("^br-[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex NeonBranchId();
+
+    [GeneratedRegex("^[a-z]{20}$")]
+    private static partial Regex SupabaseProjectRef();
+
+    private static readonly IReadOnlyDictionary<string, EstatePostgresProvider> Providers = new Dictionary<string, EstatePostgresProvider>(StringComparer.Ordinal)
+    {
+        ["self-managed"] = EstatePostgresProvider.SelfManaged,
+        ["neon"] = EstatePostgresProvider.Neon,
+        ["supabase"] = EstatePostgresProvider.Supabase,
+    };
+
     /// <summary>Reads <paramref name="path"/>; <paramref name="displayPath"/> is how messages name it.</summary>
     public static Estate Read(string path, string? displayPath = null)
     {
         var shown = displayPath ?? path;
-        var y = YamlMappingReader.Open(path, "an estate file is a YAML mapping (cloudflare:, vercel:, staging:).",
+        var y = YamlMappingReader.Open(path, "an estate file is a YAML mapping (cloudflare:, vercel:, staging:, postgres:).",
             (line, column, problem) => new EstateFileException(shown, line, column, problem));
-        y.OnlyKeys(y.Root, ["cloudflare", "vercel", "staging"], "top level");
+        y.OnlyKeys(y.Root, ["cloudflare", "vercel", "staging", "postgres"], "top level");
 
         string? account = null;
         var zones = new List<EstateZone>();
@@ -89,7 +105,47 @@ public static partial class EstateFile
         }
 
         var staging = y.Mapping(y.Root, "staging", required: false) is { } st ? Staging(y, st, workers, projects) : null;
-        return new Estate(shown, account, zones, workers, pages, team, projects, staging);
+        var postgres = y.Mapping(y.Root, "postgres", required: false) is { } pg ? Postgres(y, pg, "postgres") : null;
+        return new Estate(shown, account, zones, workers, pages, team, projects, staging, postgres);
+    }
+
+    /// <summary>
+    /// Reads a <c>postgres:</c> mapping (the estate's, or a drill file's <c>estate: { postgres: ... }</c>, hence public):
+    /// <c>provider</c> and the keys that provider takes, each checked; <paramref name="where"/> names the mapping in messages.
+    /// </summary>
+    public static EstatePostgres Postgres(YamlMappingReader y, YamlMappingNode map, string where)
+    {
+        var name = y.RequiredScalar(map, "provider", $"one of {string.Join(", ", Providers.Keys)}");
+        if (!Providers.TryGetValue(name, out var provider))
+            throw y.Error(y.Node(map, "provider")!, $"{where}.provider '{name}' is not one of {string.Join(", ", Providers.Keys)}.");
+        switch (provider)
+        {
+            case EstatePostgresProvider.Neon:
+            {
+                y.OnlyKeys(map, ["provider", "projectId", "branchId", "recoveryBranchId", "recoverySecret"], $"{where} (neon)");
+                var project = Matching(y, map, "projectId", NeonProjectId(), "a Neon project id like floral-disk-86322740", where);
+                var branch = Matching(y, map, "branchId", NeonBranchId(), "the production branch's id, like br-twilight-river-31791249", where);
+                var recovery = Matching(y, map, "recoveryBranchId", NeonBranchId(), "the id of the branch restores go to, like br-quiet-sea-12345678", where);
+                if (recovery == branch)
+                    throw y.Error(y.Node(map, "recoveryBranchId")!, $"{where}.recoveryBranchId must not be the production branch: a restore overwrites the branch it goes to.");
+                var secret = y.OptionalScalar(map, "recoverySecret") ?? EstatePostgres.DefaultNeonRecoverySecret;
+                if (!VariableName().IsMatch(secret))
+                    throw y.Error(y.Node(map, "recoverySecret")!, $"{where}.recoverySecret must name the secret that holds the recovery branch's connection string (like {EstatePostgres.DefaultNeonRecoverySecret}), never the string itself.");
+                return new EstatePostgres(provider, NeonProjectId: project, NeonBranchId: branch, NeonRecoveryBranchId: recovery, NeonRecoverySecret: secret);
+            }
+            case EstatePostgresProvider.Supabase:
+                y.OnlyKeys(map, ["provider", "projectRef"], $"{where} (supabase)");
+                return new EstatePostgres(provider, SupabaseProjectRef: Matching(y, map, "projectRef", SupabaseProjectRef(), "the project ref, 20 lowercase letters", where));
+            default:
+                y.OnlyKeys(map, ["provider"], $"{where} (self-managed)");
+                return EstatePostgres.SelfManaged;
+        }
+    }
+
+    private static string Matching(YamlMappingReader y, YamlMappingNode map, string key, Regex rule, string hint, string where)
+    {
+        var value = y.RequiredScalar(map, key, hint);
+        return rule.IsMatch(value) ? value : throw y.Error(y.Node(map, key)!, $"{where}.{key} '{value}' is not {hint}.");
     }
 
     private static EstateStaging Staging(YamlMappingReader y, YamlMappingNode st, List<EstateWorker> workers, List<EstateVercelProject> projects)

@@ -66,6 +66,12 @@ public sealed record DrillDefinition
     /// provider API fails the drill, naming the call.
     /// </summary>
     public bool ExpectReadOnly { get; init; }
+
+    /// <summary>
+    /// The drill's own <c>estate: { postgres: ... }</c>: who runs the database in this drill, in place of the estate
+    /// file's <c>postgres:</c> section; null keeps the estate file's.
+    /// </summary>
+    public Core.Estates.EstatePostgres? Postgres { get; init; }
 }
 
 /// <summary>The fault: a kind from the fault catalog and its settings.</summary>

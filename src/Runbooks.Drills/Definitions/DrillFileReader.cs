@@ -19,7 +19,7 @@ public static partial class DrillFileReader
     private static readonly Regex DrillName = DrillNameRule();
 
     private static readonly string[] TopLevel =
-        ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo", "expect"];
+        ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo", "expect", "estate"];
     private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="displayPath"/> is how messages name it.</summary>
@@ -86,6 +86,7 @@ public static partial class DrillFileReader
             RpoData = ctx.OptionalScalar(root, "rpo") ?? "user-data",
             ExpectRpoBreach = expectations.RpoBreach,
             ExpectReadOnly = expectations.ReadOnly,
+            Postgres = ReadEstate(ctx),
         };
     }
 
@@ -172,6 +173,14 @@ public static partial class DrillFileReader
 
     // expect: { rpo: breach } for a drill that exists to show a known loss (a dump restore); { readOnly: true } for a
     // runbook that must change nothing (a status check).
+    // A drill may say who runs its database (the provider's restore is what it drills); the rest of the estate is the batch's.
+    private static Core.Estates.EstatePostgres? ReadEstate(YamlMappingReader ctx)
+    {
+        if (ctx.Mapping(ctx.Root, "estate", required: false) is not { } estate) return null;
+        ctx.OnlyKeys(estate, ["postgres"], "estate (a drill overrides only the estate's postgres section)");
+        return ctx.Mapping(estate, "postgres", required: true) is { } pg ? Core.Estates.EstateFile.Postgres(ctx, pg, "estate.postgres") : null;
+    }
+
     private static (bool RpoBreach, bool ReadOnly) ReadExpect(YamlMappingReader ctx)
     {
         if (ctx.Mapping(ctx.Root, "expect", required: false) is not { } expect) return (false, false);

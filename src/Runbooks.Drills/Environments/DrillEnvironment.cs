@@ -106,15 +106,18 @@ public sealed class DrillEnvironment : IAsyncDisposable
                 await create.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
             }
         }
-        return new DrillSite(drill, clock, simulator?.SimulatedEstateView ?? _options.Estate, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log)
+        var estate = simulator?.SimulatedEstateView ?? _options.Estate;
+        if (drill.Postgres is { } postgres) estate = estate.WithPostgres(postgres);
+        return new DrillSite(drill, clock, estate, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log)
         {
             WalArchiveDirectory = needsDatabase ? _postgres?.WalArchive : null,
         };
     }
 
-    /// <summary>Drops the site's database (its connections ended first).</summary>
+    /// <summary>Stops the copies the simulated providers built of the site's database, then drops it (its connections ended first).</summary>
     public async Task ReleaseAsync(DrillSite site)
     {
+        if (site.HasSimulator) await site.Simulator.Model.Postgres.ResetAsync(site.Simulator.Estate.Postgres).ConfigureAwait(false);
         if (_postgres is not null && site.DatabaseName is { } name)
         {
             NpgsqlConnection.ClearAllPools();

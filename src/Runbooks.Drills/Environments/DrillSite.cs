@@ -189,6 +189,8 @@ public sealed class DrillSite
             {
                 absent["Cloudflare"] = "Cloudflare simulator";
                 absent["Vercel"] = "Vercel simulator";
+                absent["Neon"] = "Neon simulator";
+                absent["Supabase"] = "Supabase simulator";
             }
             if (DatabaseConnectionString is null) absent["Db"] = "database";
             return EndpointPolicy.Drill(absent);

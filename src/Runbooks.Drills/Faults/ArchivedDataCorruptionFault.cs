@@ -1,23 +1,38 @@
+using System.Globalization;
 using Runbooks.Core.Errors;
+using Runbooks.Core.Estates;
 using Runbooks.Drills.Environments;
+using Runbooks.Drills.Environments.Simulator.Model;
 
 namespace Runbooks.Drills.Faults;
 
 /// <summary>
 /// <c>data-corruption</c> with <c>backup: base</c>: the same corruption (rows of <c>table</c> deleted in one transaction)
-/// on a server that archives its WAL, as a self-managed production server does, with a base backup taken before the load
-/// starts. The runbook gets the base backup and the archive (<c>base-backup</c>, <c>wal-archive</c>) and the table the
-/// incident names; a point-in-time repair puts the rows back and loses none of the writes acknowledged since, which the
-/// drill's RPO counts. The base backup's age is not simulated: what it changes in production is how much WAL a copy
-/// replays (the copy's build time), never what is lost.
+/// on a server that archives its WAL, with a base backup taken before the load starts. Who runs the database is the
+/// estate's <c>postgres:</c> section (the drill's own, else the estate file's):
+/// <list type="bullet">
+/// <item>self-managed: the runbook gets the base backup and the archive (<c>base-backup</c>, <c>wal-archive</c>) and the table;</item>
+/// <item>neon or supabase: the simulated provider's restore is backed by the same base backup and archive, and the runbook
+/// gets the table and <c>at</c>, the moment before the corruption as the incident records it (to the second, rounded
+/// down: an incident timeline has no milliseconds, and an earlier moment costs a repair by missing rows nothing); for
+/// Neon also the recovery branch's connection string, as the team's vault holds it.</item>
+/// </list>
+/// A point-in-time repair puts the rows back and loses none of the writes acknowledged since, which the drill's RPO
+/// counts. The base backup's age is not simulated: what it changes in production is how much WAL a copy replays (the
+/// copy's build time), never what is lost.
 /// </summary>
-public sealed class ArchivedDataCorruptionFault(string table, int? rows) : DrillFault
+public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstatePostgresProvider? provider) : DrillFault
 {
+    private DateTimeOffset? _corruptedAt;
+
     /// <inheritdoc />
     public override bool NeedsPostgres => true;
 
     /// <inheritdoc />
     public override bool NeedsWalArchive => true;
+
+    /// <inheritdoc />
+    public override bool NeedsSimulator => provider is EstatePostgresProvider.Neon or EstatePostgresProvider.Supabase;
 
     /// <inheritdoc />
     public override async Task ArrangeAsync(DrillSite site, CancellationToken cancellation)
@@ -28,22 +43,49 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows) : Drill
         await DataCorruptionFault.RequireTableAsync(site, table, cancellation).ConfigureAwait(false);
         await using var db = site.Database();
         await db.BaseBackup(BaseBackupDirectory(site), cancellation).ConfigureAwait(false);
+        if (site.Estate.Postgres.Provider != EstatePostgresProvider.SelfManaged)
+            await site.Simulator.Model.Postgres.AttachAsync(site.Estate.Postgres,
+                new PostgresBacking(site.DatabaseConnectionString!, BaseBackupDirectory(site), site.WalArchiveDirectory)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public override Task InjectAsync(DrillSite site, CancellationToken cancellation)
-        => DataCorruptionFault.CorruptAsync(site, table, rows, cancellation);
-
-    /// <inheritdoc />
-    public override IReadOnlyList<string> ParamNames => ["base-backup", "wal-archive", "table"];
-
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> RunbookParams(DrillSite site) => new Dictionary<string, string>
+    public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
     {
-        ["base-backup"] = BaseBackupDirectory(site),
-        ["wal-archive"] = site.WalArchiveDirectory ?? "",
-        ["table"] = table,
-    };
+        // The server's clock, as the corrupting transaction's commit time is on it; read before the transaction starts.
+        await using (var db = site.Database())
+        {
+            var now = await db.Scalar<DateTime>("SELECT clock_timestamp()", cancellation: cancellation).ConfigureAwait(false);
+            _corruptedAt = new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc));
+        }
+        await DataCorruptionFault.CorruptAsync(site, table, rows, cancellation).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ParamNames => ["base-backup", "wal-archive", "table", "at"];
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> RunbookParams(DrillSite site)
+        => site.Estate.Postgres.Provider == EstatePostgresProvider.SelfManaged
+            ? new Dictionary<string, string>
+            {
+                ["base-backup"] = BaseBackupDirectory(site),
+                ["wal-archive"] = site.WalArchiveDirectory ?? "",
+                ["table"] = table,
+            }
+            : new Dictionary<string, string>
+            {
+                ["table"] = table,
+                ["at"] = _corruptedAt is { } at
+                    ? DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds()).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                    : throw new InvalidOperationException("The corruption has not been injected yet."),
+            };
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> RunbookSecrets(DrillSite site)
+        => site.Estate.Postgres is { Provider: EstatePostgresProvider.Neon, NeonRecoverySecret: { } secret }
+           && site.Simulator.Model.Postgres.RecoveryConnectionString is { } connection
+            ? new Dictionary<string, string> { [secret] = connection }
+            : new Dictionary<string, string>();
 
     private static string BaseBackupDirectory(DrillSite site) => Path.Combine(site.BackupDirectory, "base");
 }

@@ -22,9 +22,9 @@ public static class FaultCatalog
             (_, _) => new VercelBadDeploymentFault()),
         new FaultKind("broken-migration", "a migration that breaks the application's queries; rolling the schema back restores it", ["migration"],
             (d, _) => new BrokenMigrationFault(d.Fault.Settings.GetValueOrDefault("migration", "0011_rename_pitch_title"))),
-        new FaultKind("data-corruption", "rows deleted in one transaction; restoring the dump (`backupAge` old, simulated; `format` custom or plain SQL) recovers them, losing the writes since, or, with `backup: base`, a point-in-time repair from the base backup and the WAL archive recovers them losing nothing", ["table", "rows", "backupAge", "format", "backup"],
+        new FaultKind("data-corruption", "rows deleted in one transaction; restoring the dump (`backupAge` old, simulated; `format` custom or plain SQL) recovers them, losing the writes since, or, with `backup: base`, a point-in-time repair recovers them losing nothing: from the base backup and the WAL archive, or through the estate's postgres provider's restore (Neon branch restore, Supabase PITR)", ["table", "rows", "backupAge", "format", "backup"],
             (d, _) => d.Fault.Settings.GetValueOrDefault("backup") == "base"
-                ? new ArchivedDataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"), RowsOf(d))
+                ? new ArchivedDataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"), RowsOf(d), d.Postgres?.Provider)
                 : new DataCorruptionFault(d.Fault.Settings.GetValueOrDefault("table", "pitches"), RowsOf(d),
                     d.Fault.Duration("backupAge", TimeSpan.Zero),
                     d.Fault.Settings.GetValueOrDefault("format") == "plain" ? DbBackupFormat.Plain : DbBackupFormat.Custom)),

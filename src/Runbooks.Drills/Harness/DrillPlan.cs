@@ -20,7 +20,14 @@ public sealed record DrillPlan(DrillDefinition Drill, string? RunbookPath, strin
     /// <summary>Whether the drill needs the provider simulator.</summary>
     public bool NeedsSimulator => Drill.Load.Target.IsHttp() || FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsSimulator;
 
-    /// <summary>Whether the drill needs PostgreSQL.</summary>
+    /// <summary>
+    /// Whether the drill needs the simulator in <paramref name="estate"/>: as <see cref="NeedsSimulator"/> says, or for a
+    /// point-in-time repair whose database (the drill's own <c>estate: postgres</c>, else the estate's) a provider runs.
+    /// </summary>
+    public bool NeedsSimulatorIn(Core.Estates.Estate estate)
+        => NeedsSimulator || NeedsWalArchive && (Drill.Postgres ?? estate.Postgres).Provider != Core.Estates.EstatePostgresProvider.SelfManaged;
+
+    /// <summary>Whether the drill's PostgreSQL must archive its WAL.</summary>
     public bool NeedsWalArchive => FaultCatalog.Create(Drill, TimeScale.RealTime).NeedsWalArchive;
 
     /// <summary>Whether the drill needs PostgreSQL: a database load or a database fault.</summary>

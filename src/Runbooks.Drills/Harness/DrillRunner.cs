@@ -54,7 +54,7 @@ public sealed class DrillRunner(DrillRunOptions options)
         {
             RepositoryRoot = options.WorkingDirectory,
             Estate = estate,
-            NeedsSimulator = plans.Any(p => p.NeedsSimulator),
+            NeedsSimulator = plans.Any(p => p.NeedsSimulatorIn(estate)),
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
             DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0 || p.NeedsWalArchive),
             ArchiveWal = plans.Any(p => p.NeedsWalArchive),
@@ -68,7 +68,7 @@ public sealed class DrillRunner(DrillRunOptions options)
                 var scale = ScaleOf(plan);
                 options.Log($"drill {plan.Drill.Name}: {plan.Drill.Fault.Kind}, {plan.Drill.Load.Rate:0} req/s at {plan.Drill.Load.Target.Name()}, time scale {scale}");
                 var site = await environment.PrepareAsync(plan.Drill, scale, Path.Combine(options.ReportDirectory, plan.Drill.Name),
-                    plan.NeedsSimulator, plan.NeedsPostgres, cancellation).ConfigureAwait(false);
+                    plan.NeedsSimulatorIn(estate), plan.NeedsPostgres, cancellation).ConfigureAwait(false);
                 try
                 {
                     var result = await harness.RunAsync(plan, site, baselines[plan], cancellation).ConfigureAwait(false);

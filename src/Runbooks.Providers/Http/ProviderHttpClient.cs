@@ -66,6 +66,7 @@ public sealed class ProviderHttpClient : IDisposable
         var token = _token();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
         var window = new RetryWindow(_context.Clock, _options);
+        var locked = 0;
         while (true)
         {
             var outcome = await AttemptAsync(request, token, window, linked.Token).ConfigureAwait(false);
@@ -75,6 +76,15 @@ public sealed class ProviderHttpClient : IDisposable
             {
                 using (response)
                     return new ProviderResponse(response.StatusCode, await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false));
+            }
+            // 423: refused while other operations run, nothing done, so even a POST goes again, a fixed number of times.
+            if (response is { StatusCode: HttpStatusCode.Locked } && locked < _options.LockedRetries)
+            {
+                locked++;
+                response.Dispose();
+                Log($"HTTP 423 (operations already running) while {operation}; retrying in {Retrying(_options.LockedRetryDelay, window)}");
+                await window.WaitAsync(_options.LockedRetryDelay, $"{_identity.Name} API wait for running operations (HTTP 423)", linked.Token).ConfigureAwait(false);
+                continue;
             }
 
             var retryable = request.IsIdempotent

@@ -48,6 +48,15 @@ public sealed record ProviderHttpOptions
     /// <summary>Random extra wait added to every retry delay, so parallel runs do not retry in step.</summary>
     public TimeSpan MaxJitter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Further attempts after <c>423 Locked</c>, which Neon answers while conflicting operations run on the project and
+    /// documents as safe to retry (it did nothing, so a POST may be sent again); 0 for providers that never say it.
+    /// </summary>
+    public int LockedRetries { get; init; }
+
+    /// <summary>The wait before each attempt after a <c>423</c> (neonctl: 3 s, five times).</summary>
+    public TimeSpan LockedRetryDelay { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public ProviderHttpOptions Validate()
     {
@@ -61,6 +70,8 @@ public sealed record ProviderHttpOptions
         if (MaxRetryAfter < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), MaxRetryAfter, "must not be negative");
         if (RateLimitFallbackDelay < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(RateLimitFallbackDelay), RateLimitFallbackDelay, "must not be negative");
+        if (LockedRetries < 0) throw new ArgumentOutOfRangeException(nameof(LockedRetries), LockedRetries, "must not be negative");
+        if (LockedRetryDelay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(LockedRetryDelay), LockedRetryDelay, "must not be negative");
         if (MaxJitter < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxJitter), MaxJitter, "must not be negative");
         return this;
     }

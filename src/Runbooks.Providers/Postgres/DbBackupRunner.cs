@@ -106,6 +106,44 @@ internal static class DbBackupRunner
     }
 
     /// <summary>
+    /// Loads a <c>pg_dump -Fc</c> file into a new scratch database of <paramref name="db"/>'s server, as a copy to repair from;
+    /// the copy drops it when disposed (a failure to drop is logged with its name, never thrown over the repair's outcome).
+    /// </summary>
+    public static async Task<DbCopy> LoadCopyAsync(DbClient db, string file, CancellationToken cancellation)
+    {
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path)) throw new BadInputException($"Backup file {path} does not exist.");
+        if (FormatOf(path) != DbBackupFormat.Custom) throw new BadInputException($"{path} is not a pg_dump -Fc file (Db.Backup makes one).");
+        var scratch = "runbooks_saved_" + Guid.NewGuid().ToString("N")[..12];
+        await PlainSqlRestore.ScratchCommandAsync(db, $"CREATE DATABASE {scratch} TEMPLATE template0", path, cancellation).ConfigureAwait(false);
+        async ValueTask Drop()
+        {
+            try
+            {
+                await PlainSqlRestore.ScratchCommandAsync(db, $"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)", path, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RunbookException or Npgsql.NpgsqlException)
+            {
+                db.Log($"The scratch database {scratch} on {db.Endpoint} could not be dropped: {e.Message}");
+            }
+        }
+        try
+        {
+            await PostgresTool.RunAsync("pg_restore", ["--no-owner", "--exit-on-error", "--dbname=" + scratch, path], db, WritableSession, cancellation)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            await Drop().ConfigureAwait(false);
+            throw;
+        }
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(db.Settings.ConnectionString) { Database = scratch, Pooling = false };
+        var endpoint = DatabaseUrl.Describe(settings);
+        db.Log($"Loaded {Path.GetFileName(path)} into the scratch database {endpoint}.");
+        return new ConnectedCopy(settings.ConnectionString, endpoint, Drop);
+    }
+
+    /// <summary>
     /// The format of <paramref name="file"/>: <c>pg_dump -Fc</c> starts with the bytes <c>PGDMP</c>, anything else is
     /// taken for a plain SQL script (psql says so at the first line that is not SQL).
     /// </summary>

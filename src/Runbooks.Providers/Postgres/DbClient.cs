@@ -245,11 +245,43 @@ public sealed class DbClient : IAsyncDisposable
 
     /// <summary>
     /// Puts back the rows of <paramref name="table"/> that <paramref name="copy"/> has and the live table lacks (by primary
-    /// key), for a copy built from a time or LSN rather than from the corrupting transaction. Rows that differ are kept as
-    /// they are and counted: without the WAL, a changed row cannot be told from a user's later write.
+    /// key), for a copy built from a time or LSN rather than from the corrupting transaction (a point-in-time copy, a
+    /// provider's restored branch). Rows that differ are kept as they are and counted: without the WAL, a changed row
+    /// cannot be told from a user's later write.
     /// </summary>
-    public Task<DbRepair> Repair(PointInTimeCopy copy, string table, CancellationToken cancellation = default)
+    public Task<DbRepair> Repair(DbCopy copy, string table, CancellationToken cancellation = default)
         => DbRepairRunner.RepairAsync(this, copy, table, null, cancellation);
+
+    /// <summary>
+    /// As <see cref="Repair(DbCopy, string, CancellationToken)"/>, with <paramref name="rule"/> deciding rows that differ:
+    /// <see cref="DbRepairRule.CopyWins"/> puts back the copy's content too (the state saved before an in-place restore
+    /// holds the users' latest writes). Owned sequences are moved past the ids put back either way.
+    /// </summary>
+    public Task<DbRepair> Repair(DbCopy copy, string table, DbRepairRule rule, CancellationToken cancellation = default)
+        => DbRepairRunner.RepairAsync(this, copy, table, null, cancellation, rule);
+
+    /// <summary>
+    /// A copy reached by <paramref name="connection"/> (a URL or keyword connection string, e.g. a Neon recovery branch's
+    /// from its secret): checked against the run's endpoint policy, its password masked from every output. Disposing it
+    /// leaves the database as it is.
+    /// </summary>
+    public DbCopy CopyAt(string connection, string source = "the copy's secret")
+    {
+        var settings = new DbClientOptions { ConnectionString = connection, Source = source }.Validate();
+        _context.Secrets.Redactor.Add(settings.Password, $"the password in {source}");
+        var endpoint = DatabaseUrl.Describe(settings);
+        _context.Endpoints.EnsureHostAllowed(settings.Host, endpoint, $"the database in {source}");
+        settings.Pooling = false;
+        return new ConnectedCopy(settings.ConnectionString, endpoint);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="backupFile"/> (a <c>pg_dump -Fc</c> file from <see cref="Backup(string?, CancellationToken)"/>)
+    /// into a new scratch database on this server and returns it as a copy to repair from; disposing it drops the scratch
+    /// database. What an in-place restore needs: the state saved before it, readable after it. Needs CREATEDB.
+    /// </summary>
+    public Task<DbCopy> LoadCopy(string backupFile, CancellationToken cancellation = default)
+        => DbBackupRunner.LoadCopyAsync(this, backupFile, cancellation);
 
     /// <summary>
     /// Stops writes (seed 001 "Stop all database writes"): new transactions of this database become read-only and every
@@ -315,14 +347,23 @@ public sealed class DbClient : IAsyncDisposable
     private async Task<T> With<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellation)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _context.Cancellation);
-        await using var connection = await OpenAsync(linked.Token).ConfigureAwait(false);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await work(connection, linked.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DbErrors.Translate(e, Endpoint) is { } translated)
-        {
-            throw translated;
+            await using var connection = await OpenAsync(linked.Token).ConfigureAwait(false);
+            try
+            {
+                return await work(connection, linked.Token).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (attempt == 1 && e.SqlState is "57P01" or "57P02")
+            {
+                // A pooled session the server ended meanwhile (a restore, a failover, StopWrites of another client): its
+                // transaction did not commit, so the work runs once more on a fresh connection.
+                _source.Clear();
+            }
+            catch (Exception e) when (DbErrors.Translate(e, Endpoint) is { } translated)
+            {
+                throw translated;
+            }
         }
     }
 

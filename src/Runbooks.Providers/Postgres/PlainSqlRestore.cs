@@ -140,7 +140,7 @@ internal static partial class PlainSqlRestore
             ExitCodes.Failed);
     }
 
-    private static async Task ScratchCommandAsync(DbClient db, string sql, string path, CancellationToken ct)
+    internal static async Task ScratchCommandAsync(DbClient db, string sql, string path, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct).ConfigureAwait(false);
         try

@@ -7,7 +7,9 @@ using Runbooks.Core.Steps;
 using Runbooks.Providers;
 using Runbooks.Providers.Cloudflare;
 using Runbooks.Providers.Http;
+using Runbooks.Providers.Neon;
 using Runbooks.Providers.Postgres;
+using Runbooks.Providers.Supabase;
 using Runbooks.Providers.Vercel;
 
 namespace Runbooks.Scripting.Globals;
@@ -23,6 +25,8 @@ public class RunbookGlobals
     private DbClient? _db;
     private CloudflareFacade? _cloudflare;
     private VercelFacade? _vercel;
+    private NeonClient? _neon;
+    private SupabaseClient? _supabase;
     private HttpProbe? _http;
     private Estate? _estate;
 
@@ -74,6 +78,12 @@ public class RunbookGlobals
 
     /// <summary>Vercel: instant rollback and promote that wait for the alias job, env vars as kill switches; <c>Vercel.Api</c> for the rest.</summary>
     public VercelFacade Vercel => _vercel ??= VercelFacade.FromContext(Providers);
+
+    /// <summary>Neon: restore a branch from another branch's past and wait for its operations (<c>NEON_API_KEY</c>).</summary>
+    public NeonClient Neon => _neon ??= NeonClient.FromContext(Providers);
+
+    /// <summary>Supabase: the project's in-place point-in-time restore, waited until healthy (<c>SUPABASE_ACCESS_TOKEN</c>).</summary>
+    public SupabaseClient Supabase => _supabase ??= SupabaseClient.FromContext(Providers);
 
     /// <summary>
     /// What the team runs (<c>.config/estate.yaml</c>): <c>Estate.Workers</c>, <c>Estate.Worker("name")</c>, zones, Pages and

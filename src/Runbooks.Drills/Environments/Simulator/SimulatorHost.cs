@@ -75,6 +75,14 @@ public sealed class SimulatorHost : IAsyncDisposable
         server.Given(Request.Create().WithPath(new RegexMatcher(@"^/(v[0-9]+|now|teams)/.*$")).UsingAnyMethod())
             .AtPriority(ModelPriority)
             .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(vercel.Handle(WireMockBridge.ToApiRequest(r, "")))));
+        var neon = new NeonApi(model.Postgres);
+        server.Given(Request.Create().WithPath(new RegexMatcher("^" + NeonApi.Root + "/.*$")).UsingAnyMethod())
+            .AtPriority(ModelPriority)
+            .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(neon.Handle(WireMockBridge.ToApiRequest(r, NeonApi.Root)))));
+        var supabase = new SupabaseApi(model.Postgres);
+        server.Given(Request.Create().WithPath(new RegexMatcher("^" + SupabaseApi.Root + "/.*$")).UsingAnyMethod())
+            .AtPriority(ModelPriority)
+            .RespondWith(Response.Create().WithCallback(r => WireMockBridge.ToResponse(supabase.Handle(WireMockBridge.ToApiRequest(r, SupabaseApi.Root)))));
         var communications = new CommunicationsApi(model);
         server.Given(Request.Create().WithPath(new RegexMatcher($"^({CommunicationsApi.SlackRoot}|{CommunicationsApi.StatuspageRoot})/.*$")).UsingAnyMethod())
             .AtPriority(ModelPriority)
@@ -105,6 +113,12 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>Vercel's API base URL on the simulator: its root, as the vercel CLI's <c>--api</c> drops any path.</summary>
     public string VercelApiBaseUrl => Url("");
+
+    /// <summary>Neon's API base URL on the simulator (what <c>NEON_API_BASE_URL</c> is set to).</summary>
+    public string NeonApiBaseUrl => Url(NeonApi.Root);
+
+    /// <summary>Supabase's Management API base URL on the simulator (what <c>SUPABASE_API_BASE_URL</c> is set to).</summary>
+    public string SupabaseApiBaseUrl => Url(SupabaseApi.Root);
 
     /// <summary>The URL of a simulated service's root (its health and critical paths are below).</summary>
     public string ServiceUrl(EstateServiceKind kind, string name) => Url(ServiceEndpoints.PathOf(kind, name));
@@ -140,6 +154,10 @@ public sealed class SimulatorHost : IAsyncDisposable
             if (Estate.CloudflareAccountId is { } account) vars["CLOUDFLARE_ACCOUNT_ID"] = account;
             if (Estate.Zones.Count > 0) vars["CLOUDFLARE_ZONE_ID"] = Estate.Zones[0].Id;
             if (Estate.VercelTeamId is { } team) vars["VERCEL_TEAM_ID"] = team;
+            vars["NEON_API_BASE_URL"] = NeonApiBaseUrl;
+            vars["NEON_API_KEY"] = PlaceholderToken;
+            vars["SUPABASE_API_BASE_URL"] = SupabaseApiBaseUrl;
+            vars["SUPABASE_ACCESS_TOKEN"] = PlaceholderToken;
             // The team's Slack webhook and status page, simulated too: a drill's notifications land here, never with people.
             vars["SLACK_WEBHOOK_URL"] = Url(Model.Communications.WebhookPath);
             vars["STATUSPAGE_API_BASE_URL"] = Url(CommunicationsApi.StatuspageRoot);
@@ -164,6 +182,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         foreach (var p in Estate.PagesProjects) text.AppendLine($"  Pages project    {p.Name}   {ServiceUrl(EstateServiceKind.Pages, p.Name)}{p.Health}");
         text.AppendLine($"  Vercel API       {VercelApiBaseUrl}   team {Estate.VercelTeamId ?? "(none)"}");
         foreach (var p in Estate.VercelProjects) text.AppendLine($"  Vercel project   {p.Name} ({p.Id})   {ServiceUrl(EstateServiceKind.Vercel, p.Name)}{p.Health}");
+        text.AppendLine($"  Neon API         {NeonApiBaseUrl}   project {Estate.Postgres.NeonProjectId ?? "(none)"}");
+        text.AppendLine($"  Supabase API     {SupabaseApiBaseUrl}   project {Estate.Postgres.SupabaseProjectRef ?? "(none)"}");
         text.Append($"  Admin            {Url("/__admin")}   (mappings, request journal)");
         return text.ToString();
     }
@@ -181,19 +201,20 @@ public sealed class SimulatorHost : IAsyncDisposable
         await Faults.ClearAsync().ConfigureAwait(false);
         foreach (var mapping in _server.Mappings.Where(m => !m.IsAdminInterface && m.Priority != ModelPriority).ToList()) _server.DeleteMapping(mapping.Guid);
         Model.Reset(clock, timings);
+        await Model.Postgres.ResetAsync(Estate.Postgres).ConfigureAwait(false); // copies of the last drill stopped: no orphan servers
         _server.ResetLogEntries();
     }
 
     private string Url(string path) => BaseUrl.ToString().TrimEnd('/') + path;
 
-    /// <summary>Stops the simulator (idempotent).</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Stops the simulator and every copy its simulated PostgreSQL built (idempotent).</summary>
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _server.Stop();
             _server.Dispose();
+            await Model.Postgres.DisposeAsync().ConfigureAwait(false);
         }
-        return ValueTask.CompletedTask;
     }
 }

@@ -14,8 +14,8 @@ internal static class DbRepairRunner
 {
     private const string Staged = "runbooks_repair_rows";
 
-    public static async Task<DbRepair> RepairAsync(DbClient live, PointInTimeCopy copy, string table, CorruptingTransaction? corruption,
-        CancellationToken cancellation)
+    public static async Task<DbRepair> RepairAsync(DbClient live, DbCopy copy, string table, CorruptingTransaction? corruption,
+        CancellationToken cancellation, DbRepairRule rule = DbRepairRule.MissingRowsOnly)
     {
         var clock = Stopwatch.StartNew();
         var name = QuoteTable(table);
@@ -26,6 +26,8 @@ internal static class DbRepairRunner
             throw new BadInputException($"Table {table} has no primary key: a repair must tell a row lost from a row written since, and needs one.");
         var list = string.Join(", ", columns.Select(Quote));
 
+        // A repair is how rows come back while writes are stopped (StopWrites makes new sessions read-only).
+        await ExecuteAsync(connection, "SET default_transaction_read_only = off", cancellation).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         await ExecuteAsync(connection, $"CREATE TEMP TABLE {Staged} ON COMMIT DROP AS SELECT {list} FROM {name} WITH NO DATA", cancellation).ConfigureAwait(false);
 
@@ -42,12 +44,26 @@ internal static class DbRepairRunner
 
         var keyMatch = string.Join(" AND ", key.Select(k => $"t.{Quote(k)} = s.{Quote(k)}"));
         var staged = await ScalarAsync(connection, $"SELECT count(*) FROM {Staged}", cancellation).ConfigureAwait(false);
-        var restored = await ExecuteAsync(connection,
-            $"INSERT INTO {name} ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM {Staged} ON CONFLICT DO NOTHING", cancellation).ConfigureAwait(false);
-        long reverted = 0;
+        long restored, reverted = 0;
+        var others = columns.Where(c => !key.Contains(c)).ToList();
+        if (rule == DbRepairRule.CopyWins && others.Count > 0)
+        {
+            // One statement: a row missing comes in, a row that differs takes the copy's content; xmax = 0 marks an insert.
+            var (inserted, updated) = await CountsAsync(connection,
+                $"WITH r AS (INSERT INTO {name} AS t ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM {Staged} " +
+                $"ON CONFLICT ({string.Join(", ", key.Select(Quote))}) DO UPDATE SET {string.Join(", ", others.Select(c => $"{Quote(c)} = EXCLUDED.{Quote(c)}"))} " +
+                $"WHERE ROW({string.Join(", ", columns.Select(c => "t." + Quote(c)))})::text IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => "EXCLUDED." + Quote(c)))})::text " +
+                "RETURNING (xmax = 0) AS inserted) SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM r", cancellation).ConfigureAwait(false);
+            (restored, reverted) = (inserted, updated);
+        }
+        else
+        {
+            restored = await ExecuteAsync(connection,
+                $"INSERT INTO {name} ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM {Staged} ON CONFLICT DO NOTHING", cancellation).ConfigureAwait(false);
+        }
+        await AdvanceSequencesAsync(connection, table, name, cancellation).ConfigureAwait(false);
         if (corruption is not null)
         {
-            var others = columns.Where(c => !key.Contains(c)).ToList();
             if (others.Count > 0)
                 reverted = await ExecuteAsync(connection,
                     $"UPDATE {name} AS t SET {string.Join(", ", others.Select(c => $"{Quote(c)} = s.{Quote(c)}"))} FROM {Staged} AS s " +
@@ -63,6 +79,32 @@ internal static class DbRepairRunner
         var repair = new DbRepair(table, restored, reverted, different, missing, clock.ElapsedMilliseconds);
         live.Log($"Repaired {live.Endpoint} from the copy at {copy.Endpoint}: {repair} of {staged} rows taken from the copy.");
         return repair;
+    }
+
+    // Rows put back carry ids a sequence may not have reached (an in-place restore set it back): the next insert must not collide with them.
+    private static async Task AdvanceSequencesAsync(NpgsqlConnection c, string table, string name, CancellationToken ct)
+    {
+        var owned = new List<(string Column, string Sequence)>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT attname, pg_get_serial_sequence(@t, attname) FROM pg_attribute
+            WHERE attrelid = to_regclass(@t) AND attnum > 0 AND NOT attisdropped AND pg_get_serial_sequence(@t, attname) IS NOT NULL
+            """, c))
+        {
+            cmd.Parameters.AddWithValue("t", table);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) owned.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        foreach (var (column, sequence) in owned)
+            await ExecuteAsync(c, $"SELECT setval('{sequence.Replace("'", "''")}', GREATEST((SELECT last_value FROM {sequence}), " +
+                $"(SELECT coalesce(max({Quote(column)}), 1) FROM {name})))", ct).ConfigureAwait(false);
+    }
+
+    private static async Task<(long, long)> CountsAsync(NpgsqlConnection c, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, c) { CommandTimeout = 0 };
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     internal static string QuoteTable(string table)

@@ -9,7 +9,7 @@ namespace Runbooks.Providers.Postgres;
 /// from the WAL archive on a private server on 127.0.0.1, paused (read-only) at the target, so nothing can change it
 /// while rows are copied out of it. Stopped and deleted when disposed, or when this process ends in any way.
 /// </summary>
-public sealed class PointInTimeCopy : IAsyncDisposable
+public sealed class PointInTimeCopy : DbCopy
 {
     private static readonly string[] StandbyMustMatch =
         ["max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions", "max_locks_per_transaction"];
@@ -28,8 +28,8 @@ public sealed class PointInTimeCopy : IAsyncDisposable
         Endpoint = $"127.0.0.1:{server.Port}/{new NpgsqlConnectionStringBuilder(connectionString).Database}";
     }
 
-    /// <summary>Where the copy answers (host, port and database; no credentials), for the journal.</summary>
-    public string Endpoint { get; }
+    /// <inheritdoc />
+    public override string Endpoint { get; }
 
     /// <summary>What the copy was recovered to.</summary>
     public PointInTimeTarget Target { get; }
@@ -46,18 +46,10 @@ public sealed class PointInTimeCopy : IAsyncDisposable
     /// <summary>Npgsql connection string of the live database's twin in the copy. Holds the live password: never logged.</summary>
     internal string ConnectionString { get; }
 
-    /// <summary>Rows of <paramref name="table"/> in the copy.</summary>
-    public async Task<long> RowCount(string table, CancellationToken cancellation = default)
-    {
-        await using var connection = await OpenAsync(cancellation).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {DbRepairRunner.QuoteTable(table)}", connection);
-        return (long)(await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false))!;
-    }
-
     /// <summary>Stops the copy's server and deletes its files.</summary>
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public override ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
+    internal override async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
     {
         var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(cancellation).ConfigureAwait(false);

@@ -97,8 +97,12 @@ public sealed partial class WalArchive
     /// database (the copy is of its cluster, so they hold there too) and the settings a standby must match. The copy is
     /// stopped and deleted when disposed, or when this process ends in any way.
     /// </summary>
-    public Task<PointInTimeCopy> RestoreCopy(DbClient live, PointInTimeTarget target, CancellationToken cancellation = default)
-        => PointInTimeCopy.StartAsync(this, live, target, null, cancellation);
+    public async Task<PointInTimeCopy> RestoreCopy(DbClient live, PointInTimeTarget target, CancellationToken cancellation = default)
+    {
+        // The segment being written is not in the archive yet: a moment in it would be out of the copy's reach.
+        await SwitchAndWaitForArchiveAsync(live, cancellation).ConfigureAwait(false);
+        return await PointInTimeCopy.StartAsync(this, live, target, null, cancellation).ConfigureAwait(false);
+    }
 
     private static async Task<string> RelationPathAsync(DbClient live, string table, CancellationToken cancellation)
     {

@@ -86,6 +86,19 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
     }
 
     [Theory]
+    [InlineData("db-pitr-repair-neon", "pitches: 200 rows restored")]
+    [InlineData("db-pitr-repair-supabase", "The restore changed 2 of 9 tables: drill_writes, pitches")]
+    public void A_providers_point_in_time_restore_of_the_same_corruption_loses_no_acknowledged_write(string drill, string repaired)
+    {
+        var report = suite.Report(drill);
+        var rpo = report["rpo"]!;
+        Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
+        Assert.True(rpo["acknowledgedWrites"]!.GetValue<long>() > 0, "the drill must have written under load");
+        Assert.Equal(0, rpo["lostWrites"]!.GetValue<long>());
+        Assert.Contains(repaired, File.ReadAllText(Path.Combine(suite.Reports, drill, "journal.jsonl")), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("worker-rollback-api-rate-limited", "HTTP 429; retrying")]
     [InlineData("worker-rollback-api-outage", "HTTP 502; retrying")]
     public void A_rollback_rides_out_a_provider_api_that_rate_limits_or_fails_and_the_service_still_recovers(string drill, string retried)

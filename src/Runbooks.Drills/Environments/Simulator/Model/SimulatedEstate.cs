@@ -26,6 +26,7 @@ public sealed class SimulatedEstate
         Estate = estate;
         Hosts = new HostEdge(this);
         Reset(clock ?? RunClock.RealTime(), timings ?? ProviderTimings.Default);
+        Postgres = new SimulatedPostgres(estate.Postgres, () => UtcNow);
     }
 
     /// <summary>What the zones' hostnames answer: their rules, cache, routes and DNS records in front of the services.</summary>
@@ -58,6 +59,9 @@ public sealed class SimulatedEstate
             foreach (var w in _workers) w.Reevaluate();
         }
     }
+
+    /// <summary>The estate's managed PostgreSQL (Neon or Supabase), backed by a drill's real database once one is attached.</summary>
+    public SimulatedPostgres Postgres { get; }
 
     /// <summary>The team's Slack webhook and status page: what people were told, and when.</summary>
     public SimulatedCommunications Communications { get; } = new();
