@@ -33,7 +33,7 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         await fault.ArrangeAsync(site, cancellation).ConfigureAwait(false);
 
         using var http = HttpLoad.CreateClient();
-        await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(cs) : null;
+        await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(LoadConnectionString(cs)) : null;
         var service = drill.Load.Target == LoadTarget.Database
             ? await DrillWorkloads.DatabaseReadsAsync(source!, cancellation).ConfigureAwait(false)
             : DrillWorkloads.Http(site, http, fault.LoadCredential(site));
@@ -139,4 +139,16 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         site.Log($"  writes: {rpo.Acknowledged} acknowledged, {rpo.Lost} lost (RPO {Definitions.DurationText.Human(rpo.Span)} projected)");
         return rpo;
     }
+
+    // The load is a user who gives up after the request timeout (2 s): a read or write that hangs on a database being
+    // restored must end about then, as a failure, not hold its slot for Npgsql's 30 s command default plus its 2 s wait
+    // for the server to confirm the cancel: hanging slots would pile up past the in-flight cap, and a run that drops
+    // arrivals measures nothing (INVALID) when what the user saw was plainly an outage. Connecting keeps Npgsql's own
+    // timeout: a connection abandoned half-way through SCRAM is opened again by the next arrival, and under an outage
+    // that ended every session that churn alone can keep two cores busy authenticating.
+    private static string LoadConnectionString(string cs) => new NpgsqlConnectionStringBuilder(cs)
+    {
+        CommandTimeout = 2,
+        CancellationTimeout = 500,
+    }.ConnectionString;
 }
