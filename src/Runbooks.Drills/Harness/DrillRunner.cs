@@ -57,6 +57,7 @@ public sealed class DrillRunner(DrillRunOptions options)
             NeedsSimulator = plans.Any(p => p.NeedsSimulator),
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
             DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0),
+            Postgres = options.Postgres,
             Log = options.Log,
         }, cancellation).ConfigureAwait(false);
         var reports = new DrillReportWriter(options.ReportDirectory, redactor);
