@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Images;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Runbooks.Core.Errors;
 using Testcontainers.PostgreSql;
@@ -99,11 +100,14 @@ public sealed class ContainerPostgres : IPostgresEnvironment
         }
 
         var password = EmbeddedPostgres.GeneratePassword();
+        var tag = Guid.NewGuid().ToString("N");
         var container = new PostgreSqlBuilder(options.Image)
+            .WithLogger(NullLogger.Instance) // its progress lines would land in the drill's console between ours
             .WithImagePullPolicy(PullPolicy.Never) // nothing is pulled behind the operator's back; prerequisites.sh makes the image
             .WithUsername(Superuser)
             .WithPassword(password)
             .WithLabel(ContainerPostgresReaper.LabelsForThisProcess())
+            .WithLabel(ContainerPostgresReaper.InstanceLabel, tag)
             .WithCommand(new OverwriteEnumerable<string>(ServerArguments(options)))
             .Build();
         try
@@ -115,7 +119,11 @@ public sealed class ContainerPostgres : IPostgresEnvironment
         }
         catch (Exception e)
         {
-            await container.DisposeAsync().ConfigureAwait(false); // removes what was created, whatever stage it reached
+            await container.DisposeAsync().ConfigureAwait(false); // removes what it knows it created
+            // A create cancelled in flight (Ctrl-C during the start) can still complete in the daemon, unknown to Testcontainers.
+            await ContainerPostgresReaper.RemoveInstanceAsync(tag).ConfigureAwait(false);
+            // Testcontainers reports a cancelled wait as a TimeoutException: Ctrl-C is a cancellation (exit 130) all the same.
+            cancellation.ThrowIfCancellationRequested();
             if (e is OperationCanceledException || e is RunbookException) throw;
             throw new EnvironmentUnavailableException(
                 $"The PostgreSQL container ({options.Image}) did not start: {e.Message.Split('\n')[0].TrimEnd('.')}.", e);

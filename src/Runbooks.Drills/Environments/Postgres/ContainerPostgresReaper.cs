@@ -19,6 +19,9 @@ public static class ContainerPostgresReaper
     /// <summary>The label holding the owner's host name.</summary>
     public const string HostLabel = "runbooks.drill.host";
 
+    /// <summary>The label that tells one start's container from every other, so a failed start can remove exactly its own.</summary>
+    public const string InstanceLabel = "runbooks.drill.instance";
+
     /// <summary>The labels a container started by this process carries.</summary>
     public static IReadOnlyDictionary<string, string> LabelsForThisProcess()
     {
@@ -48,6 +51,29 @@ public static class ContainerPostgresReaper
             if (await docker.RemoveAsync(id, cancellation).ConfigureAwait(false)) removed++;
         }
         return removed;
+    }
+
+    /// <summary>
+    /// Removes the container labelled <see cref="InstanceLabel"/>=<paramref name="instance"/>, looking twice: a create the
+    /// caller cancelled may land in the daemon a moment later. Best effort; the sweep removes what it misses.
+    /// </summary>
+    internal static async Task RemoveInstanceAsync(string instance)
+    {
+        using var docker = DockerEngine.FromEnvironment();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            for (var look = 0; look < 2; look++)
+            {
+                if (look > 0) await Task.Delay(TimeSpan.FromMilliseconds(500), limit.Token).ConfigureAwait(false);
+                foreach (var (id, _) in await docker.ContainersAsync($"{InstanceLabel}={instance}", limit.Token).ConfigureAwait(false))
+                    await docker.RemoveAsync(id, limit.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            // Docker went away: nothing more to do here
+        }
     }
 
     private static bool OwnerIsAlive(IReadOnlyDictionary<string, string> labels)

@@ -90,4 +90,15 @@ public sealed class ContainerPostgresTests(SharedContainer shared) : IClassFixtu
                 try { LocalDocker.Cli("rm", "-f", id); } catch (InvalidOperationException) { /* already gone */ }
         }
     }
+
+    [DockerFact]
+    public async Task A_missing_image_is_one_sentence_with_the_fix_and_exit_3()
+    {
+        var e = await Assert.ThrowsAsync<Runbooks.Core.Errors.EnvironmentUnavailableException>(() =>
+            ContainerPostgres.StartAsync(new ContainerPostgresOptions { Image = "runbooks/postgres:0" }));
+
+        Assert.StartsWith("The PostgreSQL image runbooks/postgres:0 is not on Docker ", e.Message);
+        Assert.EndsWith(": run `bash scripts/prerequisites.sh --docker`.", e.Message);
+        Assert.Equal(3, e.ExitCode);
+    }
 }
