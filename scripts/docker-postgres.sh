@@ -100,5 +100,9 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
 fi
 echo "Building $image on $base (scripts/postgres-image)..."
 # The legacy builder: docker.io 20.10 has no buildx, and the context is two small files.
-DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$base" --build-arg "PG_MAJOR=$major" -t "$image" scripts/postgres-image >/dev/null
+if ! DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$base" --build-arg "PG_MAJOR=$major" -t "$image" scripts/postgres-image >"$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  echo "docker build of $image failed (above)." >&2
+  exit 3
+fi
 echo "PostgreSQL image $image built."

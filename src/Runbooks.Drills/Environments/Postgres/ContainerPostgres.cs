@@ -94,7 +94,7 @@ public sealed class ContainerPostgres : IPostgresEnvironment
         var clock = Stopwatch.StartNew(); // a real container starting: real time
         using (var docker = DockerEngine.FromEnvironment())
         {
-            if (await UnavailableAsync(docker, options.Image, options.DockerTimeout, cancellation).ConfigureAwait(false) is { } why)
+            if (await UnavailableAsync(docker, options.Image, options.DockerTimeout, options.StartTimeout, cancellation).ConfigureAwait(false) is { } why)
                 throw new EnvironmentUnavailableException(why);
             await ContainerPostgresReaper.SweepAsync(docker, cancellation).ConfigureAwait(false);
         }
@@ -137,14 +137,14 @@ public sealed class ContainerPostgres : IPostgresEnvironment
     public static async Task<string?> UnavailableAsync(string image, TimeSpan timeout, CancellationToken cancellation = default)
     {
         using var docker = DockerEngine.FromEnvironment();
-        return await UnavailableAsync(docker, image, timeout, cancellation).ConfigureAwait(false);
+        return await UnavailableAsync(docker, image, timeout, ContainerPostgresOptions.Default.StartTimeout, cancellation).ConfigureAwait(false);
     }
 
-    internal static async Task<string?> UnavailableAsync(DockerEngine docker, string image, TimeSpan timeout, CancellationToken cancellation)
+    internal static async Task<string?> UnavailableAsync(DockerEngine docker, string image, TimeSpan timeout, TimeSpan startTimeout, CancellationToken cancellation)
     {
         var (version, why) = await docker.VersionAsync(timeout, cancellation).ConfigureAwait(false);
         if (version is null) return $"Docker does not answer at {docker.Endpoint} ({why}): {Fix}.";
-        TestcontainersEnvironment.Prepare(docker, version, ContainerPostgresOptions.Default.StartTimeout);
+        TestcontainersEnvironment.Prepare(docker, version, startTimeout);
         if (!await docker.HasImageAsync(image, cancellation).ConfigureAwait(false))
             return $"The PostgreSQL image {image} is not on Docker {version.Version} at {docker.Endpoint}: {Fix}.";
         return null;

@@ -55,6 +55,36 @@ public sealed class PostgresBackendChoiceTests
         }
     }
 
+    [Fact]
+    public void Testcontainers_settings_are_set_from_what_the_daemon_said_and_a_value_the_user_set_is_kept()
+    {
+        string[] names = ["DOCKER_API_VERSION", "TESTCONTAINERS_RYUK_DISABLED", "TESTCONTAINERS_HOST_OVERRIDE", "TESTCONTAINERS_WAIT_STRATEGY_TIMEOUT",
+            "TESTCONTAINERS_WAIT_STRATEGY_INTERVAL"];
+        var before = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var n in names) Environment.SetEnvironmentVariable(n, null);
+            Environment.SetEnvironmentVariable("TESTCONTAINERS_WAIT_STRATEGY_INTERVAL", "00:00:01"); // the user's
+            using var docker = DockerEngine.For("unix:///var/run/docker.sock");
+
+            TestcontainersEnvironment.Prepare(docker, new DockerVersion("20.10.24", "1.41"), TimeSpan.FromSeconds(60));
+
+            Assert.Equal("1.41", Environment.GetEnvironmentVariable("DOCKER_API_VERSION"));
+            Assert.Equal("true", Environment.GetEnvironmentVariable("TESTCONTAINERS_RYUK_DISABLED"));
+            Assert.Equal("127.0.0.1", Environment.GetEnvironmentVariable("TESTCONTAINERS_HOST_OVERRIDE"));
+            Assert.Equal("00:01:00", Environment.GetEnvironmentVariable("TESTCONTAINERS_WAIT_STRATEGY_TIMEOUT"));
+            Assert.Equal("00:00:01", Environment.GetEnvironmentVariable("TESTCONTAINERS_WAIT_STRATEGY_INTERVAL"));
+
+            Environment.SetEnvironmentVariable("DOCKER_API_VERSION", null);
+            TestcontainersEnvironment.Prepare(docker, new DockerVersion("29.1.0", "1.52"), TimeSpan.FromSeconds(60));
+            Assert.Null(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")); // a daemon that speaks 1.44 needs no pin
+        }
+        finally
+        {
+            foreach (var (n, v) in before) Environment.SetEnvironmentVariable(n, v);
+        }
+    }
+
     [Theory]
     [InlineData(false, "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")]
     [InlineData(true, "-c fsync=on -c synchronous_commit=on -c full_page_writes=on")]
