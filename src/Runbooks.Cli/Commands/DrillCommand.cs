@@ -6,6 +6,7 @@ using Runbooks.Core.Sealing;
 using Runbooks.Drills.Baselines;
 using Runbooks.Drills.Catalog;
 using Runbooks.Drills.Definitions;
+using Runbooks.Drills.Environments.Postgres;
 using Runbooks.Drills.Harness;
 using Runbooks.Drills.History;
 using Runbooks.Drills.Reports;
@@ -40,11 +41,17 @@ internal static class DrillCommand
             HelpName = "staging",
         };
         var yes = new Option<bool>("--yes") { Description = "With --env staging: go ahead and change staging (without it the drill says what it would do, exit 2)." };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "The PostgreSQL drills run against: embedded, testcontainers (Docker, the image .config/drills.json names) or auto (default: .config/drills.json, else embedded).",
+            HelpName = "embedded|testcontainers|auto",
+        };
         var command = new Command("run", "Run drills and write JSON, Markdown, JUnit and HTML reports, and a line per drill in its history; exit 1 on any RTO/RPO breach or regression.")
-            { drills, all, reportDir, timeScale, verbose, estate, historyDir, env, yes };
+            { drills, all, reportDir, timeScale, verbose, estate, historyDir, env, yes, postgres };
         command.SetAction((parse, _) => Execute(session, parse.GetValue(drills), parse.GetValue(all), parse.GetValue(reportDir),
             parse.GetValue(timeScale), parse.GetValue(verbose), parse.GetValue(estate), updateBaselines: false, runs: 1, acceptSlower: false,
-            history: new HistoryRequest(parse.GetValue(historyDir)), staging: StagingRequest.From(parse.GetValue(env), parse.GetValue(yes))));
+            history: new HistoryRequest(parse.GetValue(historyDir)), staging: StagingRequest.From(parse.GetValue(env), parse.GetValue(yes)),
+            postgres: parse.GetValue(postgres)));
         return command;
     }
 
@@ -130,11 +137,13 @@ internal static class DrillCommand
     );
 
     private static async Task<int> Execute(CliSession session, string[]? names, bool all, string? reportDir, double? timeScale, bool verbose, string? estate,
-        bool updateBaselines, int runs, bool acceptSlower, HistoryRequest? history, StagingRequest? staging = null)
+        bool updateBaselines, int runs, bool acceptSlower, HistoryRequest? history, StagingRequest? staging = null, string? postgres = null)
     {
         var cwd = Directory.GetCurrentDirectory();
         try
         {
+            var settings = DrillSettings.Load(cwd);
+            var database = postgres is null ? settings.Postgres : settings.Postgres.WithBackend(PostgresSettings.ParseBackend(postgres, "--postgres"));
             if (timeScale is <= 0 or > 1) throw new BadInputException($"--time-scale must be above 0 and at most 1, not {timeScale}.");
             if (runs < 1) throw new BadInputException($"--runs must be at least 1, not {runs}.");
             if (reportDir is not null && string.IsNullOrWhiteSpace(reportDir)) throw new BadInputException("--report-dir must name a folder.");
@@ -157,7 +166,8 @@ internal static class DrillCommand
             var runner = new DrillRunner(new DrillRunOptions
             {
                 TimeScale = timeScale is { } x ? new TimeScale(x) : null,
-                DefaultTimeScale = DrillSettings.Load(cwd).TimeScale,
+                DefaultTimeScale = settings.TimeScale,
+                Postgres = database,
                 ReportDirectory = report,
                 WorkingDirectory = cwd,
                 EstatePath = estate is null ? null : Path.GetFullPath(estate, cwd),

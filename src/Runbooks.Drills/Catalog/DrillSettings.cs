@@ -2,10 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using Runbooks.Core.Errors;
 using Runbooks.Core.Timing;
+using Runbooks.Drills.Environments.Postgres;
 
 namespace Runbooks.Drills.Catalog;
 
-/// <summary><c>.config/drills.json</c>: the default time scale of drills against the simulator, and where their history goes.</summary>
+/// <summary>
+/// <c>.config/drills.json</c>: the default time scale of drills against the simulator, where their history goes, and which
+/// PostgreSQL they run against.
+/// </summary>
 public sealed record DrillSettings(TimeScale TimeScale)
 {
     /// <summary>
@@ -13,6 +17,12 @@ public sealed record DrillSettings(TimeScale TimeScale)
     /// (<c>.runbooks/history</c>). <c>--history-dir</c> overrides it.
     /// </summary>
     public string? HistoryDirectory { get; init; }
+
+    /// <summary>
+    /// The <c>postgres</c> section: <c>backend</c> (embedded, testcontainers or auto; <c>--postgres</c> overrides it) and
+    /// <c>image</c> (the production major version's image). Embedded and <see cref="PostgresSettings.DefaultImage"/> when absent.
+    /// </summary>
+    public PostgresSettings Postgres { get; init; } = PostgresSettings.Default;
 
     /// <summary>The default when no file says otherwise: 2 minutes of real-world time become 2.4 s.</summary>
     public static readonly DrillSettings Default = new(new TimeScale(0.02));
@@ -39,11 +49,35 @@ public sealed record DrillSettings(TimeScale TimeScale)
                 if (string.IsNullOrWhiteSpace(folder)) throw new BadInputException($"{path}: historyDir must name a folder.");
                 settings = settings with { HistoryDirectory = folder };
             }
+            if (doc.RootElement.TryGetProperty("postgres", out var postgres)) settings = settings with { Postgres = ReadPostgres(postgres, path) };
             return settings;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new BadInputException($"{path}: not a drill settings file ({e.Message}).", e);
         }
+    }
+
+    private static PostgresSettings ReadPostgres(JsonElement section, string path)
+    {
+        if (section.ValueKind != JsonValueKind.Object)
+            throw new BadInputException($"{path}: postgres must be an object such as {{ \"backend\": \"embedded\", \"image\": \"{PostgresSettings.DefaultImage}\" }}.");
+        var backend = PostgresSettings.Default.Backend;
+        var image = PostgresSettings.Default.Image;
+        foreach (var p in section.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "backend":
+                    backend = PostgresSettings.ParseBackend(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(), $"{path}: postgres.backend");
+                    break;
+                case "image":
+                    image = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+                    break;
+                default:
+                    throw new BadInputException($"{path}: postgres.{p.Name} is not a setting (known: backend, image).");
+            }
+        }
+        return PostgresSettings.Create(backend, image, $"{path}: postgres.image");
     }
 }

@@ -9,7 +9,7 @@ using Runbooks.Core.Timing;
 namespace Runbooks.Drills.Environments;
 
 /// <summary>
-/// The parts a batch of drills runs against, started once: embedded PostgreSQL with a migrated, seeded template database,
+/// The parts a batch of drills runs against, started once: PostgreSQL (embedded, or in a container) with a migrated, seeded template database,
 /// and the provider simulator (WireMock.Net, in-process) modelling the estate. Each drill gets a <see cref="DrillSite"/>: the simulator reset, a database cloned
 /// from the template. Disposing stops everything it started, so nothing outlives the batch.
 /// </summary>
@@ -49,9 +49,16 @@ public sealed class DrillEnvironment : IAsyncDisposable
             string? template = null;
             if (options.NeedsPostgres)
             {
-                options.Log(options.DurablePostgres ? "Starting PostgreSQL (durable: fsync and synchronous commit on, for RPO)..." : "Starting PostgreSQL...");
-                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { Durable = options.DurablePostgres, ArchiveWal = options.ArchiveWal },
-                    cancellation).ConfigureAwait(false);
+                var backend = options.Postgres.Backend switch
+                {
+                    PostgresBackend.Testcontainers => $"testcontainers, {options.Postgres.Image}",
+                    PostgresBackend.Auto => "auto",
+                    _ => "embedded",
+                };
+                options.Log(options.DurablePostgres
+                    ? $"Starting PostgreSQL ({backend}; durable: fsync and synchronous commit on, for RPO)..."
+                    : $"Starting PostgreSQL ({backend})...");
+                postgres = await PostgresEnvironments.StartAsync(options.Postgres, options.DurablePostgres, options.ArchiveWal, options.Log, cancellation).ConfigureAwait(false);
                 template = Template;
                 await SeededTemplate.CreateAsync(postgres, template, MigrationsOf(options), cancellation).ConfigureAwait(false);
             }

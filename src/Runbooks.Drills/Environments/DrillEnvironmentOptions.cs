@@ -18,6 +18,9 @@ public sealed record DrillEnvironmentOptions
     /// <summary>Whether PostgreSQL must archive its WAL, for drills whose runbook repairs from a point in time.</summary>
     public bool ArchiveWal { get; init; }
 
+    /// <summary>Which PostgreSQL to start (<c>.config/drills.json</c> <c>postgres</c>, <c>--postgres</c>): embedded by default.</summary>
+    public Postgres.PostgresSettings Postgres { get; init; } = Environments.Postgres.PostgresSettings.Default;
+
     /// <summary>The repository whose <c>drills/</c> holds migrations.</summary>
     public required string RepositoryRoot { get; init; }
 

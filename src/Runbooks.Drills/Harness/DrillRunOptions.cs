@@ -13,6 +13,9 @@ public sealed record DrillRunOptions
     /// <summary>The time scale of a drill that names none and has no <c>--time-scale</c> (<c>.config/drills.json</c>).</summary>
     public TimeScale DefaultTimeScale { get; init; } = new(0.02);
 
+    /// <summary>Which PostgreSQL database drills run against (<c>.config/drills.json</c> <c>postgres</c>, <c>--postgres</c>).</summary>
+    public Environments.Postgres.PostgresSettings Postgres { get; init; } = Environments.Postgres.PostgresSettings.Default;
+
     /// <summary>Where reports (and each drill's work folder) go.</summary>
     public required string ReportDirectory { get; init; }
 

@@ -58,6 +58,7 @@ public sealed class DrillRunner(DrillRunOptions options)
             NeedsPostgres = plans.Any(p => p.NeedsPostgres),
             DurablePostgres = plans.Any(p => p.Drill.Load.WriteRate > 0 || p.NeedsWalArchive),
             ArchiveWal = plans.Any(p => p.NeedsWalArchive),
+            Postgres = options.Postgres,
             Log = options.Log,
         }, cancellation).ConfigureAwait(false);
         var reports = new DrillReportWriter(options.ReportDirectory, redactor);

@@ -128,7 +128,7 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     // Letters and digits only: it travels in connection strings and URLs of every form without escaping.
-    private static string GeneratePassword()
+    internal static string GeneratePassword()
         => System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789", 32);
 
     private static async Task InitDbAsync(PostgresBinaries binaries, ServerAccount account, string directory, string password, CancellationToken cancellation)

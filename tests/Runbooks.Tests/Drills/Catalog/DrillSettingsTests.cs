@@ -1,5 +1,6 @@
 using Runbooks.Core.Errors;
 using Runbooks.Drills.Catalog;
+using Runbooks.Drills.Environments.Postgres;
 
 namespace Runbooks.Tests.Drills.Catalog;
 
@@ -33,6 +34,11 @@ public sealed class DrillSettingsTests : IDisposable
     [InlineData("""{ "timeScale": """, "not a drill settings file")]
     [InlineData("""{ "historyDir": " " }""", "historyDir must name a folder")]
     [InlineData("""{ "historyDir": 3 }""", "not a drill settings file")]
+    [InlineData("""{ "postgres": { "backend": "podman" } }""", "postgres.backend must be embedded, testcontainers or auto, not 'podman'.")]
+    [InlineData("""{ "postgres": { "backend": true } }""", "postgres.backend must be embedded, testcontainers or auto, not 'true'.")]
+    [InlineData("""{ "postgres": { "image": "postgres" } }""", "postgres.image must be a Docker image name with a tag")]
+    [InlineData("""{ "postgres": { "imgae": "postgres:16" } }""", "postgres.imgae is not a setting (known: backend, image).")]
+    [InlineData("""{ "postgres": "testcontainers" }""", "postgres must be an object")]
     public void A_bad_file_is_bad_input_naming_the_file(string json, string message)
     {
         Write(json);
@@ -40,5 +46,17 @@ public sealed class DrillSettingsTests : IDisposable
         Assert.StartsWith(Path.Combine(_dir, ".config", "drills.json") + ":", e.Message);
         Assert.Contains(message, e.Message);
         Assert.Equal(2, e.ExitCode);
+    }
+
+    [Fact]
+    public void The_postgres_section_sets_the_backend_and_the_image_and_defaults_to_embedded()
+    {
+        Assert.Equal(PostgresBackend.Embedded, DrillSettings.Load(_dir).Postgres.Backend);
+        Assert.Equal("runbooks/postgres:15", DrillSettings.Load(_dir).Postgres.Image);
+
+        Write("""{ "postgres": { "backend": "auto", "image": "postgres:16" } }""");
+
+        Assert.Equal(PostgresBackend.Auto, DrillSettings.Load(_dir).Postgres.Backend);
+        Assert.Equal("postgres:16", DrillSettings.Load(_dir).Postgres.Image);
     }
 }
