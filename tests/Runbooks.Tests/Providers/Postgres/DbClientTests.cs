@@ -138,12 +138,13 @@ public sealed class DbClientTests(PostgresServer pg)
         await db.Health();
         await pg.Server.DropDatabaseAsync(cs.Database!);
 
-        // The pooled session was ended by the drop; the next one finds no database.
-        var ended = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
-        var missing = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
+        // The pooled session was ended by the drop; Db tries once more on a fresh one (a session ended by a restart or a
+        // restore is worth one), which finds no database: the real reason, at once.
+        var first = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
+        var again = await Assert.ThrowsAsync<EnvironmentUnavailableException>(() => db.Health());
 
-        Assert.Equal($"Database 127.0.0.1:{cs.Port}/{cs.Database} went away: terminating connection due to administrator command.", ended.Message);
-        Assert.Equal($"Database 127.0.0.1:{cs.Port}/{cs.Database} does not exist.", missing.Message);
+        Assert.Equal($"Database 127.0.0.1:{cs.Port}/{cs.Database} does not exist.", first.Message);
+        Assert.Equal(first.Message, again.Message);
     }
 
     [Fact]
