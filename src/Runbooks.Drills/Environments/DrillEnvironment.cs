@@ -118,6 +118,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
         return new DrillSite(drill, clock, estate, _options.RepositoryRoot, workDirectory, simulator, name, cs, _options.Log)
         {
             WalArchiveDirectory = needsDatabase ? _postgres?.WalArchive : null,
+            TakeBaseBackup = needsDatabase ? _postgres?.BaseBackup : null,
         };
     }
 

@@ -73,6 +73,9 @@ public sealed class DrillSite
     /// <summary>Where the drill's PostgreSQL archives its WAL, when it does (a drill with a point-in-time repair).</summary>
     public string? WalArchiveDirectory { get; init; }
 
+    /// <summary>How the drill's server takes a base backup when it cannot be reached with <c>pg_basebackup</c> over its port (a container); null otherwise.</summary>
+    public Func<string, CancellationToken, Task>? TakeBaseBackup { get; init; }
+
     /// <summary>The drill's database, when it has one.</summary>
     public string? DatabaseName { get; }
 

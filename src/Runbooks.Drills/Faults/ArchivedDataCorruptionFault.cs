@@ -39,10 +39,11 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstateP
     {
         if (site.WalArchiveDirectory is null)
             throw new EnvironmentUnavailableException(
-                $"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault data-corruption with backup: base needs a PostgreSQL that archives its WAL on this machine (the embedded one: --postgres embedded).");
+                $"{site.Drill.SourcePath}({site.Drill.Fault.Line}): fault data-corruption with backup: base needs a PostgreSQL that archives its WAL on this machine.");
         await DataCorruptionFault.RequireTableAsync(site, table, cancellation).ConfigureAwait(false);
         await using var db = site.Database();
-        await db.BaseBackup(BaseBackupDirectory(site), cancellation).ConfigureAwait(false);
+        if (site.TakeBaseBackup is { } takeInContainer) await takeInContainer(BaseBackupDirectory(site), cancellation).ConfigureAwait(false);
+        else await db.BaseBackup(BaseBackupDirectory(site), cancellation).ConfigureAwait(false);
         if (site.Estate.Postgres.Provider != EstatePostgresProvider.SelfManaged)
         {
             // The runbook gets the corruption's time to the whole second, rounded down; the providers restore only to times

@@ -28,12 +28,17 @@ public sealed class ContainerPostgres : IPostgresEnvironment
 
     private const string Superuser = "postgres";
 
+    // Where the shared folder is inside the container: the WAL archive and base backups taken in the container land there.
+    private const string Exchange = "/var/lib/runbooks";
+
     private readonly PostgreSqlContainer _container;
     private readonly string _password;
+    private readonly string? _exchange;
     private int _disposed;
 
-    private ContainerPostgres(PostgreSqlContainer container, string password, string image, TimeSpan startup, bool durable)
+    private ContainerPostgres(PostgreSqlContainer container, string password, string image, TimeSpan startup, bool durable, string? exchange)
     {
+        _exchange = exchange;
         _container = container;
         _password = password;
         Image = image;
@@ -46,6 +51,34 @@ public sealed class ContainerPostgres : IPostgresEnvironment
         AdminConnectionString = ConnectionStringFor("postgres");
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
+
+    /// <summary>The folder of this machine the container archives its WAL into; null unless <see cref="ContainerPostgresOptions.ArchiveWal"/>.</summary>
+    public string? WalArchive => _exchange is null ? null : Path.Combine(_exchange, "wal-archive");
+
+    /// <summary>
+    /// Takes a base backup of the container's cluster into <paramref name="directory"/> on this machine: <c>pg_basebackup</c>
+    /// runs in the container, over its local socket, so neither a replication rule for the host nor this machine's client
+    /// version matters, and writes into the shared folder, from where it is copied.
+    /// </summary>
+    public async Task BaseBackupAsync(string directory, CancellationToken cancellation = default)
+    {
+        if (_exchange is null) throw new InvalidOperationException("This container archives no WAL: start it with ArchiveWal.");
+        var name = "base-" + Guid.NewGuid().ToString("N")[..8];
+        var result = await _container.ExecAsync(["pg_basebackup", "--pgdata=" + Exchange + "/" + name, "--format=plain", "--wal-method=none",
+            "--checkpoint=fast", "--no-sync", "--username=" + Superuser], cancellation).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+            throw new EnvironmentUnavailableException($"pg_basebackup in the PostgreSQL container ({Image}) failed (exit {result.ExitCode}): {result.Stderr.Trim()}");
+        var from = Path.Combine(_exchange, name);
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(directory, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(directory);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(directory, Path.GetRelativePath(from, file)));
+        Directory.Delete(from, recursive: true);
+    }
+
+    /// <inheritdoc />
+    Func<string, CancellationToken, Task>? IPostgresEnvironment.BaseBackup => _exchange is null ? null : BaseBackupAsync;
 
     /// <summary>The container's id.</summary>
     public string ContainerId { get; }
@@ -101,24 +134,37 @@ public sealed class ContainerPostgres : IPostgresEnvironment
 
         var password = EmbeddedPostgres.GeneratePassword();
         var tag = Guid.NewGuid().ToString("N");
-        var container = new PostgreSqlBuilder(options.Image)
+        string? exchange = null;
+        if (options.ArchiveWal)
+        {
+            // The container's postgres account is not this machine's: the folder is open to it, and what it archives is
+            // made readable (the copy replays it as this machine's postgres account).
+            exchange = Directory.CreateTempSubdirectory("runbooks-pgc-").FullName;
+            Directory.CreateDirectory(Path.Combine(exchange, "wal-archive"));
+            if (!OperatingSystem.IsWindows())
+                foreach (var d in new[] { exchange, Path.Combine(exchange, "wal-archive") })
+                    File.SetUnixFileMode(d, (UnixFileMode)0b111_111_111);
+        }
+        var builder = new PostgreSqlBuilder(options.Image)
             .WithLogger(NullLogger.Instance) // its progress lines would land in the drill's console between ours
             .WithImagePullPolicy(PullPolicy.Never) // nothing is pulled behind the operator's back; prerequisites.sh makes the image
             .WithUsername(Superuser)
             .WithPassword(password)
             .WithLabel(ContainerPostgresReaper.LabelsForThisProcess())
             .WithLabel(ContainerPostgresReaper.InstanceLabel, tag)
-            .WithCommand(new OverwriteEnumerable<string>(ServerArguments(options)))
-            .Build();
+            .WithCommand(new OverwriteEnumerable<string>(ServerArguments(options)));
+        if (exchange is not null) builder = builder.WithBindMount(exchange, Exchange);
+        var container = builder.Build();
         try
         {
             await container.StartAsync(cancellation).ConfigureAwait(false);
             await FirstQueryAsync(ConnectionString(container.Hostname, container.GetMappedPublicPort(5432), password, "postgres"), cancellation)
                 .ConfigureAwait(false);
-            return new ContainerPostgres(container, password, options.Image, clock.Elapsed, options.Durable);
+            return new ContainerPostgres(container, password, options.Image, clock.Elapsed, options.Durable, exchange);
         }
         catch (Exception e)
         {
+            if (exchange is not null) Directory.Delete(exchange, recursive: true);
             await container.DisposeAsync().ConfigureAwait(false); // removes what it knows it created
             // A create cancelled in flight (Ctrl-C during the start) can still complete in the daemon, unknown to Testcontainers.
             await ContainerPostgresReaper.RemoveInstanceAsync(tag).ConfigureAwait(false);
@@ -162,6 +208,12 @@ public sealed class ContainerPostgres : IPostgresEnvironment
                      ? new[] { ("fsync", "on"), ("synchronous_commit", "on"), ("full_page_writes", "on") }
                      : [("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off")])
             settings[k] = v;
+        if (options.ArchiveWal)
+        {
+            settings["wal_level"] = "replica";
+            settings["archive_mode"] = "on";
+            settings["archive_command"] = $"test ! -f {Exchange}/wal-archive/%f && cp %p {Exchange}/wal-archive/%f && chmod 644 {Exchange}/wal-archive/%f";
+        }
         foreach (var (k, v) in options.Settings) settings[k] = v;
         return settings.SelectMany(s => new[] { "-c", $"{s.Key}={s.Value}" }).ToList();
     }
@@ -215,6 +267,7 @@ public sealed class ContainerPostgres : IPostgresEnvironment
             {
                 // the sweep before the next start removes it
             }
+            if (_exchange is not null && Directory.Exists(_exchange)) Directory.Delete(_exchange, recursive: true);
         }
     }
 

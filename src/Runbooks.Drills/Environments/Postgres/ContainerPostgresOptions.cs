@@ -17,6 +17,13 @@ public sealed record ContainerPostgresOptions
     /// </summary>
     public bool Durable { get; init; }
 
+    /// <summary>
+    /// Archive every finished WAL segment into a folder of this machine (bind-mounted into the container), as with
+    /// <see cref="EmbeddedPostgresOptions.ArchiveWal"/>, for a point-in-time repair replayed here. That replay needs this
+    /// machine's PostgreSQL binaries of the image's major version.
+    /// </summary>
+    public bool ArchiveWal { get; init; }
+
     /// <summary>How long to wait for the container's server to accept connections.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -16,6 +16,12 @@ public interface IPostgresEnvironment : IAsyncDisposable
     /// <summary>Where the server archives its WAL, read by a point-in-time repair on this machine; null when it does not.</summary>
     string? WalArchive => null;
 
+    /// <summary>
+    /// Takes a base backup of the whole cluster into a folder of this machine (its first argument), the start of a
+    /// point-in-time copy; null when the server is reached like any other, with <c>pg_basebackup</c> over its port.
+    /// </summary>
+    Func<string, CancellationToken, Task>? BaseBackup => null;
+
     /// <summary>An Npgsql connection string to <paramref name="database"/> on this server.</summary>
     string ConnectionStringFor(string database);
 

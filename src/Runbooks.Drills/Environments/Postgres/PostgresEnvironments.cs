@@ -12,7 +12,7 @@ public static class PostgresEnvironments
     /// </summary>
     /// <param name="settings">The backend and image.</param>
     /// <param name="durable">Keep PostgreSQL's durability settings (RPO drills).</param>
-    /// <param name="archiveWal">Archive the WAL on this machine, for a point-in-time repair: only the embedded server does.</param>
+    /// <param name="archiveWal">Archive the WAL into a folder of this machine, for a point-in-time repair.</param>
     /// <param name="log">Where the choice of <c>auto</c> is said.</param>
     /// <param name="cancellation">Stops the start.</param>
     public static async Task<IPostgresEnvironment> StartAsync(PostgresSettings settings, bool durable, bool archiveWal, Action<string> log,
@@ -26,7 +26,7 @@ public static class PostgresEnvironments
             backend = chosen;
         }
         return backend == PostgresBackend.Testcontainers
-            ? await ContainerPostgres.StartAsync(new ContainerPostgresOptions { Image = settings.Image, Durable = durable }, cancellation).ConfigureAwait(false)
+            ? await ContainerPostgres.StartAsync(new ContainerPostgresOptions { Image = settings.Image, Durable = durable, ArchiveWal = archiveWal }, cancellation).ConfigureAwait(false)
             : await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { Durable = durable, ArchiveWal = archiveWal }, cancellation).ConfigureAwait(false);
     }
 

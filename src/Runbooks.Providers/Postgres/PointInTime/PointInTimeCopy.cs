@@ -74,6 +74,7 @@ public sealed class PointInTimeCopy : DbCopy
             .ConfigureAwait(false);
         foreach (var row in rows) settings[(string)row["name"]!] = (string)row["setting"]!;
 
+        RequireSameMajorVersion(archive);
         var account = ServerAccount.Choose();
         var directory = LocalPostgresServer.CreateDirectory(Path.GetTempPath(), account);
         try
@@ -107,6 +108,21 @@ public sealed class PointInTimeCopy : DbCopy
             LocalPostgresServer.Abandon(directory);
             throw;
         }
+    }
+
+    // A cluster's files and WAL are readable only by the major version that wrote them: say so before replaying anything.
+    private static void RequireSameMajorVersion(WalArchive archive)
+    {
+        var backup = File.ReadAllText(Path.Combine(archive.BaseBackupDirectory, "PG_VERSION")).Trim();
+        var binaries = PostgresBinaries.Locate();
+        var psi = new ProcessStartInfo(binaries.PathOf("postgres"), "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var version = p.StandardOutput.ReadToEnd(); // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+        p.WaitForExit();
+        var here = System.Text.RegularExpressions.Regex.Match(version, @"\) (\d+)").Groups[1].Value;
+        if (here != backup)
+            throw new EnvironmentUnavailableException(
+                $"The base backup in {archive.BaseBackupDirectory} is PostgreSQL {backup} and this machine's binaries ({binaries.Directory}) are {here}: a copy needs the same major version (RUNBOOKS_PG_BINDIR names another installation).");
     }
 
     private static async Task<bool> PausedAtTargetAsync(NpgsqlConnectionStringBuilder copy, int port, CancellationToken cancellation)
