@@ -40,7 +40,7 @@ public sealed class StagingDrillTests(PostgresServer postgres) : IAsyncLifetime,
         });
         // Staging runs at time scale 1 and stops once the acceptable RTO is spent: this team's table keeps that short.
         _ws.Write(".config/rto.json", """
-            { "rto": { "P0": { "description": "Service Down", "target": "10s", "acceptable": "20s", "updateEvery": "15m" } },
+            { "rto": { "P0": { "description": "Service Down", "target": "4s", "acceptable": "8s", "updateEvery": "15m" } },
               "rpo": { "user-data": { "description": "User Data", "target": "0m", "acceptable": "5m" } } }
             """);
         _ws.Runbook("worker-rollback.csx", File.ReadAllText(Path.Combine(DrillCli.RepositoryRoot, "runbooks", "worker-rollback.csx")));
@@ -123,7 +123,7 @@ public sealed class StagingDrillTests(PostgresServer postgres) : IAsyncLifetime,
         var r = Run("--yes");
 
         Assert.True(r.ExitCode == 1, r.ToString());
-        Assert.Contains("the service did not recover before the deadline", r.Stdout); // the error budget (20 s acceptable) was spent
+        Assert.Contains("the service did not recover before the deadline", r.Stdout); // the error budget (8 s acceptable) was spent
         Assert.Contains($"restored pitchey-staging to its pre-drill version {before}", r.Stdout);
         Assert.Equal(before, await Serving());
         Assert.Empty(AdminCalls());
