@@ -46,15 +46,16 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstateP
         else await db.BaseBackup(BaseBackupDirectory(site), cancellation).ConfigureAwait(false);
         if (site.Estate.Postgres.Provider != EstatePostgresProvider.SelfManaged)
         {
-            // The runbook gets the corruption's time to the whole second, rounded down; the providers restore only to times
-            // after the base backup, the start of their history. A corruption in the same second as the backup's end would
+            // The runbook gets the corruption's time to the whole second, rounded down; the providers' history (what a copy
+            // can be built for) starts when the base backup ended. A corruption in the same second as the backup's end would
             // be given a time before it, which is a drill artefact (a real history is days long): start the next second
             // first. Real time before the load starts: nothing is measured yet.
             var backupEnd = await db.Scalar<DateTime>("SELECT clock_timestamp()", cancellation: cancellation).ConfigureAwait(false);
             var nextSecond = new DateTime(backupEnd.Ticks - backupEnd.Ticks % TimeSpan.TicksPerSecond, backupEnd.Kind).AddSeconds(1);
             await Task.Delay(nextSecond - backupEnd + TimeSpan.FromMilliseconds(20), cancellation).ConfigureAwait(false);
             await site.Simulator.Model.Postgres.AttachAsync(site.Estate.Postgres,
-                new PostgresBacking(site.DatabaseConnectionString!, BaseBackupDirectory(site), site.WalArchiveDirectory)).ConfigureAwait(false);
+                new PostgresBacking(site.DatabaseConnectionString!, BaseBackupDirectory(site), site.WalArchiveDirectory,
+                    new DateTimeOffset(DateTime.SpecifyKind(backupEnd, DateTimeKind.Utc)))).ConfigureAwait(false);
         }
     }
 

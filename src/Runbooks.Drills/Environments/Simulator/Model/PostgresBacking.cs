@@ -7,4 +7,6 @@ namespace Runbooks.Drills.Environments.Simulator.Model;
 /// <param name="LiveConnectionString">The drill database's connection string (what the runbook has as <c>DATABASE_URL</c>).</param>
 /// <param name="BaseBackupDirectory">A base backup of its cluster, taken before the drill's load.</param>
 /// <param name="WalDirectory">The cluster's WAL archive.</param>
-public sealed record PostgresBacking(string LiveConnectionString, string BaseBackupDirectory, string WalDirectory);
+/// <param name="HistoryStart">When the base backup ended: the earliest moment a copy can be built for, so the start of the
+/// providers' history window.</param>
+public sealed record PostgresBacking(string LiveConnectionString, string BaseBackupDirectory, string WalDirectory, DateTimeOffset HistoryStart);

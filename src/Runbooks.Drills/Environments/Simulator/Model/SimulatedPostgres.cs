@@ -74,7 +74,7 @@ public sealed class SimulatedPostgres : IAsyncDisposable
         lock (_gate)
         {
             _backing = backing;
-            _historyStart = _now();
+            _historyStart = backing?.HistoryStart ?? _now(); // a copy cannot be built for a moment before the base backup
             if (backing is not null && estate.Provider == EstatePostgresProvider.Neon) _recoveryEndpoint = new LoopbackForwarder();
         }
     }
