@@ -26,6 +26,7 @@ public sealed class DrillRunner(DrillRunOptions options)
     /// <summary>Runs <paramref name="drills"/>.</summary>
     public async Task<DrillBatchResult> RunAsync(IReadOnlyList<DrillDefinition> drills, CancellationToken cancellation = default)
     {
+        GiveTheInstrumentThreads();
         var redactor = options.Redactor;
         var host = new RunbookHost(ScriptCache.Default());
         var plans = drills.Select(d => DrillPlan.For(d, host, options.WorkingDirectory)).ToList();
@@ -185,5 +186,17 @@ public sealed class DrillRunner(DrillRunOptions options)
         {
             throw new BadInputException($"{Path.GetRelativePath(options.WorkingDirectory, plan.Drill.SourcePath)}: load: {e.Message}", e);
         }
+    }
+
+    // The load generator, the simulator and the runbook share this process. The simulator answers through WireMock's
+    // synchronous callbacks, and a provider restore (Neon, Supabase) blocks its thread for the seconds the real copy
+    // takes; with the pool's minimum at the core count, .NET adds threads only slowly, and the load's continuations
+    // (Npgsql's SCRAM replies among them) waited seconds for one: backends sat in `authentication`, every read timed out
+    // at 2 s, and the drill said the service never recovered when it had. The instrument must not be starved by what it
+    // measures: the pool creates up to 64 workers at once.
+    private static void GiveTheInstrumentThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < 64) ThreadPool.SetMinThreads(64, io);
     }
 }

@@ -87,6 +87,7 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
 
     [Theory]
     [InlineData("db-pitr-repair-neon", "pitches: 200 rows restored")]
+    [InlineData("db-pitr-repair-supabase", "The restore changed 2 of 9 tables: drill_writes, pitches")]
     public void A_providers_point_in_time_restore_of_the_same_corruption_loses_no_acknowledged_write(string drill, string repaired)
     {
         var report = suite.Report(drill);
