@@ -17,6 +17,13 @@ internal static class DbRepairRunner
     public static async Task<DbRepair> RepairAsync(DbClient live, DbCopy copy, string table, CorruptingTransaction? corruption,
         CancellationToken cancellation, DbRepairRule rule = DbRepairRule.MissingRowsOnly)
     {
+        // A corruption read back from a journal (exec --resume) has its counts but not where its rows were: repairing by
+        // location would put back nothing and call it done. Missing rows by key is the honest fallback, and says so.
+        if (corruption is { RemovedRowLocations.Count: 0 } && corruption.RowsDeleted + corruption.RowsChanged > 0)
+        {
+            live.Log($"The locations of the rows {corruption} removed are not known here (a resumed run): putting back the rows missing by key instead.");
+            corruption = null;
+        }
         var clock = Stopwatch.StartNew();
         var name = QuoteTable(table);
         await using var connection = await live.OpenAsync(cancellation).ConfigureAwait(false);

@@ -47,6 +47,26 @@ public sealed class PointInTimeRepairTests(ArchivingPostgres pg) : IClassFixture
     }
 
     [Fact]
+    public async Task A_corruption_read_back_without_its_row_locations_still_puts_the_deleted_rows_back()
+    {
+        await using var db = PostgresServer.Client(await pg.Server.CreateDatabaseAsync("pitr_resumed"));
+        await db.Execute("CREATE TABLE pitches (id int PRIMARY KEY, title text NOT NULL)");
+        await db.Execute("INSERT INTO pitches SELECT g, 'pitch ' || g FROM generate_series(1, 500) g");
+        var archive = db.Archive(await db.BaseBackup(Path.Combine(_work, "base")), pg.Server.WalArchive!);
+        await db.Execute("DELETE FROM pitches WHERE id % 5 = 0");
+        var found = await archive.FindCorruption(db, "pitches");
+        // What exec --resume has: the journaled record, whose locations are not journaled.
+        var resumed = System.Text.Json.JsonSerializer.Deserialize<CorruptingTransaction>(System.Text.Json.JsonSerializer.Serialize(found))!;
+        await using var copy = await archive.RestoreCopy(db, PointInTimeTarget.Before(resumed));
+
+        var repair = await db.Repair(copy, resumed);
+
+        Assert.Empty(resumed.RemovedRowLocations);
+        Assert.Equal(100, repair.RowsRestored);
+        Assert.Equal(500, await db.Scalar<long>("SELECT count(*) FROM pitches"));
+    }
+
+    [Fact]
     public async Task A_copy_at_a_time_puts_back_missing_rows_and_keeps_rows_that_differ()
     {
         await using var db = PostgresServer.Client(await pg.Server.CreateDatabaseAsync("pitr_time"));
