@@ -76,7 +76,7 @@ public sealed class PointInTimeCopy : DbCopy
 
         RequireSameMajorVersion(archive);
         var account = ServerAccount.Choose();
-        var directory = LocalPostgresServer.CreateDirectory(Path.GetTempPath(), account);
+        var directory = LocalPostgresServer.CreateDirectory(archive.CopiesDirectory, account);
         try
         {
             var data = Path.Combine(directory, "data");

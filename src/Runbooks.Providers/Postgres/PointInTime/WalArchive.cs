@@ -31,6 +31,17 @@ public sealed partial class WalArchive
     /// <summary>The WAL archive's folder.</summary>
     public string WalDirectory { get; }
 
+    /// <summary>
+    /// Where <see cref="RestoreCopy"/> builds its copies (default: the system's temporary folder). A copy holds the whole
+    /// base backup plus the WAL replayed onto it: point this at a disk with room for that, readable by the server's account.
+    /// </summary>
+    public string CopiesDirectory
+    {
+        get;
+        init => field = Directory.Exists(value) ? Path.GetFullPath(value)
+            : throw new BadInputException($"Folder {value} for point-in-time copies does not exist.");
+    } = Path.GetTempPath();
+
     /// <summary>The WAL segment the base backup starts in: replay, and the search for a corruption, begin there.</summary>
     public string StartSegment
     {

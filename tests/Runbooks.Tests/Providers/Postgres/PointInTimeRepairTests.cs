@@ -94,13 +94,16 @@ public sealed class PointInTimeRepairTests(ArchivingPostgres pg) : IClassFixture
     public async Task A_target_past_the_end_of_the_archive_is_one_sentence_and_leaves_no_server()
     {
         await using var db = PostgresServer.Client(await pg.Server.CreateDatabaseAsync("pitr_future"));
-        var archive = db.Archive(await db.BaseBackup(Path.Combine(_work, "base")), pg.Server.WalArchive!);
-        var before = Directory.GetDirectories(Path.GetTempPath(), "runbooks-pg-*").Length;
+        // Copies go to a folder of this test's own: other tests start and stop servers in the system temp folder meanwhile.
+        var copies = Directory.CreateDirectory(Path.Combine(_work, "copies")).FullName;
+        if (!OperatingSystem.IsWindows())
+            foreach (var dir in new[] { _work, copies }) File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101); // the server's account enters it
+        var archive = new WalArchive(await db.BaseBackup(Path.Combine(_work, "base")), pg.Server.WalArchive!) { CopiesDirectory = copies };
 
         var e = await Assert.ThrowsAsync<RunbookException>(() => archive.RestoreCopy(db, PointInTimeTarget.At(DateTimeOffset.UtcNow.AddHours(1))));
 
-        Assert.Contains("ends before", e.Message);
-        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "runbooks-pg-*").Length);
+        Assert.StartsWith($"WAL archive {archive.WalDirectory} ends before ", e.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(copies));
     }
 
     [Fact]

@@ -48,6 +48,9 @@ public sealed class VercelClientContractTests(SimulatorFixture fixture) : Simula
     [Fact]
     public async Task Rollback_StillRunningAtTheTimeout_FailsWithOneSentence()
     {
+        // The job outlasts the test: with the default 2 s job a stalled machine (a 2 s pause before the first poll)
+        // saw it succeed and the timeout was never reached, so the outcome depended on load, not on the client.
+        await Sim.ResetAsync(Runbooks.Core.Timing.RunClock.RealTime(), SimulatorFixture.Timings with { VercelAliasJob = TimeSpan.FromMinutes(10) });
         var (_, good) = ReleaseBadVercel();
         using var vercel = Fixture.Vercel();
 
