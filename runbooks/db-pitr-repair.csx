@@ -5,7 +5,9 @@ using Runbooks.Core.Estates;
 using Runbooks.Providers.Postgres;
 
 // --param table=NAME is the table the incident says is damaged. --param at=TIME|LSN is the moment to copy the database
-// as of (a time for Neon and Supabase, which give no WAL access: the incident's first sign of the damage, or earlier).
+// as of (a time for Neon and Supabase, which give no WAL access): the last moment before the damaging statement committed,
+// to the millisecond, from the database's log. An earlier moment still repairs, but the rows written to the table between
+// it and the damage are in neither the copy nor the live table, and stay lost.
 // A self-managed server's material is --param base-backup=DIR and --param wal-archive=DIR; without at= the corrupting
 // transaction is found in the WAL and exactly what it removed or changed comes back. From a time, rows that differ are
 // kept as they are (they cannot be told apart from later writes), and only missing rows come back.
@@ -85,6 +87,9 @@ async Task RepairWithSupabaseRestore()
 {
     var moment = Moment();
     var project = postgres.SupabaseProjectRef!;
+    if (moment.Ticks % TimeSpan.TicksPerSecond != 0)
+        Log($"Supabase restores to whole seconds: rows of {table} written from {moment:HH:mm:ss} to {moment:HH:mm:ss.fff} UTC, just before the damage, " +
+            "are in neither the restore nor the saved state, and will stay lost.");
     await Incident.Notify($"Investigating: rows of {table} are missing or wrong. The database will refuse writes, then be unavailable, while it is restored.",
         IncidentStatus.Investigating);
     await Step("Stop writes", ct => Db.StopWrites(ct), destructive: true);

@@ -94,6 +94,16 @@ public sealed record LoadSpec(double Rate, LoadTarget Target, double WriteRate)
     /// <summary>The path requested on an HTTP target; null for the service's health path in the estate.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// The drill database's table the acknowledged writes go into (each a copy of one of its rows under a new key); null for
+    /// the harness's own ledger table, which no fault touches. Into the table a corruption damages, the writes made before
+    /// it are damaged too, and a repair must bring those back as well as keep the ones made since.
+    /// </summary>
+    public string? WritesTo { get; init; }
+
+    /// <summary>Line of <c>load:</c>, for errors about it.</summary>
+    public int Line { get; init; } = 1;
+
     /// <summary>The estate's service the requests hit, by name; null for the estate's first of the target's kind.</summary>
     public string? Service { get; init; }
 

@@ -18,6 +18,9 @@ public static partial class DrillFileReader
 
     private static readonly Regex DrillName = DrillNameRule();
 
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex TableName();
+
     private static readonly string[] TopLevel =
         ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo", "expect", "estate"];
     private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
@@ -41,7 +44,7 @@ public static partial class DrillFileReader
         // In a { } mapping an unquoted "accept: 2xx,503" splits at the comma, and 503 arrives as a key of its own.
         if (load.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value is { } v && StatusAcceptance.TryParse(v, out _)) is { } stray)
             throw ctx.Error(stray, $"'{stray.Value}' looks like a status cut off from accept: quote a list inside {{ }}, like accept: \"2xx,503\".");
-        ctx.OnlyKeys(load, ["rate", "target", "service", "writes", "path", "accept", "host"], "load");
+        ctx.OnlyKeys(load, ["rate", "target", "service", "writes", "writesTo", "path", "accept", "host"], "load");
         var targetName = ctx.OptionalScalar(load, "target") ?? LoadTarget.Worker.Name();
         var target = LoadTargetNames.Parse(targetName)
             ?? throw ctx.Error(ctx.Node(load, "target")!, $"load target '{targetName}' is unknown; allowed: {string.Join(", ", LoadTargetNames.All)}.");
@@ -56,6 +59,12 @@ public static partial class DrillFileReader
             throw ctx.Error(ctx.Node(load, "host")!, $"load host '{loadHost}' must be a hostname like api.example.com (no scheme, port or path), or 'route' for the service's Workers route.");
         if (loadHost is not null && target is not (LoadTarget.Worker or LoadTarget.Pages or LoadTarget.Vercel))
             throw ctx.Error(ctx.Node(load, "host")!, $"load host needs an HTTP target; '{target.Name()}' has no hostname.");
+        var writes = ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0;
+        var writesTo = ctx.OptionalScalar(load, "writesTo");
+        if (writesTo is not null && !TableName().IsMatch(writesTo))
+            throw ctx.Error(ctx.Node(load, "writesTo")!, $"load writesTo '{writesTo}' must be a table name: lower-case letters, digits and underscores.");
+        if (writesTo is not null && writes == 0)
+            throw ctx.Error(ctx.Node(load, "writesTo")!, "load writesTo needs writes: the rate of acknowledged writes per second.");
         var respond = ctx.Mapping(root, "respond", required: false);
         if (respond is not null) ctx.OnlyKeys(respond, ["after"], "respond");
         var timeScaleText = ctx.OptionalScalar(root, "timeScale");
@@ -77,7 +86,11 @@ public static partial class DrillFileReader
             Load = new LoadSpec(
                 ctx.Number(load, "rate", required: true, min: 1, max: 20_000)!.Value,
                 target,
-                ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0) { Path = loadPath, Accept = accept, Service = ctx.OptionalScalar(load, "service"), Host = loadHost },
+                writes)
+            {
+                Path = loadPath, Accept = accept, Service = ctx.OptionalScalar(load, "service"), Host = loadHost, WritesTo = writesTo,
+                Line = (int)load.Start.Line,
+            },
             RunbookLine = (int)(ctx.Node(root, "runbook")?.Start.Line ?? 1),
             Detect = ReadCriterion(ctx, "detect"),
             RespondAfter = respond is null ? TimeSpan.Zero : ctx.Duration(respond, "after", required: false) ?? TimeSpan.Zero,

@@ -104,7 +104,7 @@ public sealed class DrillEnvironment : IAsyncDisposable
         {
             name = $"drill_{Interlocked.Increment(ref _next)}_{Guid.NewGuid().ToString("N")[..6]}";
             cs = await _postgres.CreateDatabaseAsync(name, _template, cancellation).ConfigureAwait(false);
-            if (drill.Load.WriteRate > 0)
+            if (drill.Load.WriteRate > 0 && drill.Load.WritesTo is null)
             {
                 await using var c = new NpgsqlConnection(cs);
                 await c.OpenAsync(cancellation).ConfigureAwait(false);

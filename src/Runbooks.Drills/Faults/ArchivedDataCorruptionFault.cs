@@ -13,13 +13,14 @@ namespace Runbooks.Drills.Faults;
 /// <list type="bullet">
 /// <item>self-managed: the runbook gets the base backup and the archive (<c>base-backup</c>, <c>wal-archive</c>) and the table;</item>
 /// <item>neon or supabase: the simulated provider's restore is backed by the same base backup and archive, and the runbook
-/// gets the table and <c>at</c>, the moment before the corruption as the incident records it (to the second, rounded
-/// down: an incident timeline has no milliseconds, and an earlier moment costs a repair by missing rows nothing); for
-/// Neon also the recovery branch's connection string, as the team's vault holds it.</item>
+/// gets the table and <c>at</c>, the last moment before the corrupting transaction committed, to the millisecond (rounded
+/// down), as the database's log shows it; for Neon also the recovery branch's connection string, as the team's vault holds it.</item>
 /// </list>
 /// A point-in-time repair puts the rows back and loses none of the writes acknowledged since, which the drill's RPO
-/// counts. The base backup's age is not simulated: what it changes in production is how much WAL a copy replays (the
-/// copy's build time), never what is lost.
+/// counts; with <c>load.writesTo</c> the damaged table, the writes the corruption removed count too. A restore to a time
+/// earlier than <c>at</c> (Supabase's API takes whole seconds) cannot bring back the writes between the two, and the
+/// drill measures that loss. The base backup's age is not simulated: what it changes in production is how much WAL a
+/// copy replays (the copy's build time), never what is lost.
 /// </summary>
 public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstatePostgresProvider? provider) : DrillFault
 {
@@ -46,10 +47,10 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstateP
         else await db.BaseBackup(BaseBackupDirectory(site), cancellation).ConfigureAwait(false);
         if (site.Estate.Postgres.Provider != EstatePostgresProvider.SelfManaged)
         {
-            // The runbook gets the corruption's time to the whole second, rounded down; the providers' history (what a copy
-            // can be built for) starts when the base backup ended. A corruption in the same second as the backup's end would
-            // be given a time before it, which is a drill artefact (a real history is days long): start the next second
-            // first. Real time before the load starts: nothing is measured yet.
+            // A restore may be asked for as of a whole second (Supabase's API takes no less), rounded down; the providers'
+            // history (what a copy can be built for) starts when the base backup ended. A corruption in the same second as
+            // the backup's end would then ask for a time before it, which is a drill artefact (a real history is days
+            // long): start the next second first. Real time before the load starts: nothing is measured yet.
             var backupEnd = await db.Scalar<DateTime>("SELECT clock_timestamp()", cancellation: cancellation).ConfigureAwait(false);
             var nextSecond = new DateTime(backupEnd.Ticks - backupEnd.Ticks % TimeSpan.TicksPerSecond, backupEnd.Kind).AddSeconds(1);
             await Task.Delay(nextSecond - backupEnd + TimeSpan.FromMilliseconds(20), cancellation).ConfigureAwait(false);
@@ -61,15 +62,7 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstateP
 
     /// <inheritdoc />
     public override async Task InjectAsync(DrillSite site, CancellationToken cancellation)
-    {
-        // The server's clock, as the corrupting transaction's commit time is on it; read before the transaction starts.
-        await using (var db = site.Database())
-        {
-            var now = await db.Scalar<DateTime>("SELECT clock_timestamp()", cancellation: cancellation).ConfigureAwait(false);
-            _corruptedAt = new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc));
-        }
-        await DataCorruptionFault.CorruptAsync(site, table, rows, cancellation).ConfigureAwait(false);
-    }
+        => _corruptedAt = await DataCorruptionFault.CorruptAsync(site, table, rows, cancellation).ConfigureAwait(false);
 
     /// <inheritdoc />
     public override IReadOnlyList<string> ParamNames => ["base-backup", "wal-archive", "table", "at"];
@@ -87,7 +80,7 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstateP
             {
                 ["table"] = table,
                 ["at"] = _corruptedAt is { } at
-                    ? DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds()).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                    ? new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
                     : throw new InvalidOperationException("The corruption has not been injected yet."),
             };
 

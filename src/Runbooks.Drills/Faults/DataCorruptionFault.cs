@@ -1,3 +1,4 @@
+using Npgsql;
 using Runbooks.Drills.Environments.Postgres;
 using Runbooks.Drills.Environments;
 using Runbooks.Providers.Postgres;
@@ -44,14 +45,30 @@ public class DataCorruptionFault(string table, int? rows, TimeSpan backupAge, Db
         site.Clock.Record(_backupTaken, site.Clock.Time.GetTimestamp(), $"the backup's age ({Definitions.DurationText.Human(backupAge)})", backupAge);
     }
 
-    /// <summary>The corruption itself: <paramref name="rows"/> rows of <paramref name="table"/> (all when null) deleted in one transaction.</summary>
-    internal static async Task CorruptAsync(DrillSite site, string table, int? rows, CancellationToken cancellation)
+    /// <summary>
+    /// The corruption itself: <paramref name="rows"/> rows of <paramref name="table"/> (all when null) deleted in one
+    /// transaction. Returns the server's time after the delete and before its commit: every row it removed was committed
+    /// before that moment, and the corruption itself after it.
+    /// </summary>
+    internal static async Task<DateTimeOffset> CorruptAsync(DrillSite site, string table, int? rows, CancellationToken cancellation)
     {
-        await using var db = site.Database();
         var name = PostgresDatabases.Identifier(table);
-        await db.Execute(rows is { } n
+        await using var connection = new NpgsqlConnection(site.DatabaseConnectionString);
+        await connection.OpenAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        await using (var delete = new NpgsqlCommand(rows is { } n
             ? $"DELETE FROM {name} WHERE ctid IN (SELECT ctid FROM {name} ORDER BY random() LIMIT {n})"
-            : $"DELETE FROM {name}", cancellation: cancellation).ConfigureAwait(false);
+            : $"DELETE FROM {name}", connection, transaction))
+            await delete.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        // The moment is handed on to the millisecond, rounded down: held open 2 ms more, the transaction's moment rounded
+        // down still falls after the delete's snapshot, so no write committed in that last millisecond is both deleted and
+        // out of a copy as of the moment. The drill tests the repair, not a race inside one millisecond.
+        await using (var hold = new NpgsqlCommand("SELECT pg_sleep(0.002)", connection, transaction))
+            await hold.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        await using var clock = new NpgsqlCommand("SELECT clock_timestamp()", connection, transaction);
+        var before = (DateTime)(await clock.ExecuteScalarAsync(cancellation).ConfigureAwait(false))!;
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return new DateTimeOffset(DateTime.SpecifyKind(before, DateTimeKind.Utc));
     }
 
     /// <summary>Fails with the drill file's line when <paramref name="table"/> is not in the drill database.</summary>

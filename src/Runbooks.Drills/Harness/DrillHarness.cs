@@ -34,6 +34,10 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
 
         using var http = HttpLoad.CreateClient();
         await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(LoadConnectionString(cs)) : null;
+        // Before any load: a write table that cannot be written is bad input, found before the fault is injected.
+        var writeTable = drill.Load.WriteRate > 0 && source is not null
+            ? await DrillWriteTable.PrepareAsync(drill, source, cancellation).ConfigureAwait(false)
+            : null;
         var service = drill.Load.Target == LoadTarget.Database
             ? await DrillWorkloads.DatabaseReadsAsync(source!, cancellation).ConfigureAwait(false)
             : DrillWorkloads.Http(site, http, fault.LoadCredential(site));
@@ -41,14 +45,15 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         await using var load = runner.Start(service.WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.Rate, Timeout.InfiniteTimeSpan)));
         AcknowledgedWrites? ledger = null;
         LoadRun? writes = null;
+
         DrillObservation observed;
         try
         {
-            if (drill.Load.WriteRate > 0 && source is not null)
+            if (writeTable is not null)
             {
                 // The ledger reads the service load's clock, so acknowledgement times sit on the drill timeline.
                 ledger = new AcknowledgedWrites(load.Time, load.StartTimestamp);
-                writes = runner.Start(DrillWorkloads.Writes(ledger, source)
+                writes = runner.Start(writeTable.Scenario(ledger, source!)
                     .WithLoadSimulations(LoadSimulation.ConstantRate(drill.Load.WriteRate, Timeout.InfiniteTimeSpan)));
             }
             var orchestration = new DrillOrchestration(drill, fault, site, load, site.Clock.Time, options, objective);
@@ -80,9 +85,17 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
             : new TimelineProjection(observed.Timeline, site.Scale, observed.Assumed.Concat(simulated), load.BucketSize);
         var told = projection is null || !site.HasSimulator ? [] : Told(site, load, projection);
         var providerWrites = drill.ExpectReadOnly && site.HasSimulator ? Writes(site) : [];
-        var rpo = ledger is not null && projection is not null
-            ? await MeasureRpoAsync(site, drill.Load.WriteRate, ledger, projection, cancellation).ConfigureAwait(false)
+        var rpo = ledger is not null && writeTable is not null && projection is not null
+            ? await MeasureRpoAsync(site, drill.Load.WriteRate, writeTable, ledger, projection, cancellation).ConfigureAwait(false)
             : null;
+        // Nothing acknowledged before the fault is nothing a fault or a restore could lose: "0 lost" would be a figure
+        // that looks right because the instrument measured nothing.
+        if (ledger is not null && observed.Timeline.Fault is { } faultAt && observed.Invalid is null && !ledger.Acknowledged.Values.Any(t => t < faultAt))
+            observed = observed with
+            {
+                Invalid = $"no write was acknowledged before the fault ({ledger.Failures} failed" +
+                    (ledger.FirstFailure is { } why ? $", the first with {why}" : "") + $", into {writeTable!.Description}): the RPO had nothing to measure",
+            };
         var verdict = new DrillVerdict(drill, site.Scale, _coldStart, objective, load, observed, projection, rpo, baseline, plan.ClaimedRecovery, told, providerWrites);
         return verdict.Result(wall.Elapsed, load.AllBuckets().Select(b => b.ToSample()).ToList());
     }
@@ -127,11 +140,11 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         }, cancellation).ConfigureAwait(false);
     }
 
-    private async Task<RpoMeasurement> MeasureRpoAsync(DrillSite site, double writeRate, AcknowledgedWrites ledger, TimelineProjection projection,
-        CancellationToken cancellation)
+    private async Task<RpoMeasurement> MeasureRpoAsync(DrillSite site, double writeRate, DrillWriteTable writeTable, AcknowledgedWrites ledger,
+        TimelineProjection projection, CancellationToken cancellation)
     {
         NpgsqlConnection.ClearAllPools();
-        var present = await DrillWorkloads.SurvivingWritesAsync(site.DatabaseConnectionString!, cancellation).ConfigureAwait(false);
+        var present = await writeTable.SurvivingAsync(site.DatabaseConnectionString!, cancellation).ConfigureAwait(false);
         var lost = ledger.Acknowledged.Where(a => !present.Contains(a.Key)).Select(a => a.Value).ToList();
         var surviving = ledger.Acknowledged.Where(a => present.Contains(a.Key)).Select(a => a.Value).ToList();
         var objective = table.Rpo[site.Drill.RpoData]; // checked by DrillRunner before anything started

@@ -8,7 +8,7 @@ namespace Runbooks.Drills.Harness;
 
 /// <summary>
 /// The synthetic users of a drill: requests to the simulated service (a status the drill accepts is a success), or the
-/// application's read query against PostgreSQL; and acknowledged writes for RPO.
+/// application's read query against PostgreSQL. The acknowledged writes for RPO are <see cref="DrillWriteTable"/>'s.
 /// </summary>
 internal static class DrillWorkloads
 {
@@ -39,32 +39,5 @@ internal static class DrillWorkloads
             await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) ? LoadResponse.Ok() : LoadResponse.Fail("missing row");
         });
-    }
-
-    public static LoadScenario Writes(AcknowledgedWrites ledger, NpgsqlDataSource source)
-        => ledger.Scenario("writes", async (seq, ct) =>
-        {
-            await using var cmd = source.CreateCommand($"INSERT INTO {DrillEnvironment.WritesTable} (seq) VALUES (@seq)");
-            cmd.Parameters.AddWithValue("seq", seq);
-            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        });
-
-    /// <summary>Sequence numbers of the writes still in the database; empty when the table itself is gone.</summary>
-    public static async Task<HashSet<long>> SurvivingWritesAsync(string connectionString, CancellationToken cancellation)
-    {
-        var present = new HashSet<long>();
-        await using var c = new NpgsqlConnection(connectionString);
-        await c.OpenAsync(cancellation).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"SELECT seq FROM {DrillEnvironment.WritesTable}", c);
-        try
-        {
-            await using var reader = await cmd.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellation).ConfigureAwait(false)) present.Add(reader.GetInt64(0));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            // The restore did not bring the table back: every acknowledged write is lost.
-        }
-        return present;
     }
 }

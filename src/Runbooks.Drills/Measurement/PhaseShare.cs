@@ -14,7 +14,8 @@ public sealed record PhaseShare(DrillPhase Phase, SpanKind Kind, TimeSpan Drill,
     /// <summary>The row name of time of <paramref name="kind"/> in <paramref name="phase"/>; rows of one name are one row.</summary>
     public static string NameOf(DrillPhase phase, SpanKind kind) => (phase, kind) switch
     {
-        (DrillPhase.BeforeFault, _) => "backup age",
+        (DrillPhase.BeforeFault, SpanKind.Simulated) => "backup age",
+        (DrillPhase.BeforeFault, _) => "before the fault", // a restore to a moment just before it: no backup's age in this span
         (_, SpanKind.Simulated) => "provider time",
         (DrillPhase.Detection, SpanKind.Assumed) => "alert rule window",
         (DrillPhase.Detection, _) => "alert evaluation",

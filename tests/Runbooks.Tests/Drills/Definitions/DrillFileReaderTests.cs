@@ -66,6 +66,8 @@ public sealed class DrillFileReaderTests : IDisposable
     [InlineData("load: { rate: 200, target: worker, accept: '2xx,5x' }", "load accept '2xx,5x' is not a list of statuses like 2xx or 2xx,503")]
     [InlineData("load: { rate: 200, target: worker, path: api/health }", "load path 'api/health' must start with '/'")]
     [InlineData("load: { rate: 200, target: worker, accept: 2xx,503 }", "'503' looks like a status cut off from accept: quote a list inside { }")]
+    [InlineData("load: { rate: 200, target: database, writes: 50, writesTo: \"public.Pitches\" }", "load writesTo 'public.Pitches' must be a table name: lower-case letters, digits and underscores.")]
+    [InlineData("load: { rate: 200, target: database, writesTo: pitches }", "load writesTo needs writes: the rate of acknowledged writes per second.")]
     public void Read_WhenTheLoadIsMalformed_NamesLineAndWhatIsAllowed(string load, string message)
     {
         var e = Assert.Throws<DrillFileException>(() => DrillFileReader.Read(Write(Valid.Replace("load: { rate: 200, target: worker }", load)), "drills/x.drill.yaml"));

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Runbooks.Drills.Data;
 using Runbooks.Tests.Support;
 
 namespace Runbooks.Tests.Drills.Harness;
@@ -10,6 +12,9 @@ namespace Runbooks.Tests.Drills.Harness;
 [Collection(DrillCollection.Name)]
 public sealed class DrillSuiteTests(DrillSuiteRun suite)
 {
+    // The drill database is the small seed: two pitches per user.
+    private static readonly long SeededPitches = 2L * SeedDataOptions.Small.Users;
+
     [Fact]
     public void Every_drill_in_the_drills_folder_is_a_junit_test_case_and_every_one_passes_the_dump_restores_with_the_rpo_breach_they_expect()
     {
@@ -64,9 +69,11 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         var span = TimeSpan.FromMilliseconds(rpo["spanMs"]!.GetValue<double>());
         Assert.InRange(span, TimeSpan.FromHours(6) + TimeSpan.FromMinutes(2), TimeSpan.FromHours(6) + TimeSpan.FromMinutes(3));
         Assert.Equal("BREACH", rpo["verdict"]!.GetValue<string>());
-        var phases = rpo["phases"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal("backup age", phases[0]);
-        Assert.Contains("alert rule window", phases);
+        var phases = rpo["phases"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+        // The backup's age is simulated time (6 h stand for the stretch before the fault), never called measured.
+        Assert.Equal("simulated", phases["backup age"]["kind"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromHours(6).TotalMilliseconds, phases["backup age"]["projectedMs"]!.GetValue<double>(), precision: 0);
+        Assert.Contains("alert rule window", phases.Keys);
         Assert.Contains($"{lost}/{acknowledged} lost", suite.Run.Stdout);
         Assert.Contains("RPO breach", suite.Run.Stdout);
     }
@@ -77,25 +84,41 @@ public sealed class DrillSuiteTests(DrillSuiteRun suite)
         var report = suite.Report("db-pitr-repair");
         var rpo = report["rpo"]!;
         Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
-        Assert.True(rpo["acknowledgedWrites"]!.GetValue<long>() > 0, "the drill must have written under load");
         Assert.Equal(0, rpo["lostWrites"]!.GetValue<long>());
         Assert.Equal("within target", rpo["verdict"]!.GetValue<string>());
         Assert.True(report["passed"]!.GetValue<bool>());
+        // The writes are pitches: the corruption deleted the seeded ones and every write acknowledged before it, and all came back.
         var log = File.ReadAllText(Path.Combine(suite.Reports, "db-pitr-repair", "journal.jsonl"));
-        Assert.Matches(@"The corruption: transaction \d+, committed .* deleted \d+ and changed 0 rows of pitches", log);
+        var deleted = long.Parse(Regex.Match(log, @"The corruption: transaction \d+, committed .* deleted (\d+) and changed 0 rows of pitches").Groups[1].Value);
+        Assert.InRange(deleted, SeededPitches + 1, SeededPitches + rpo["acknowledgedWrites"]!.GetValue<long>());
     }
 
-    [Theory]
-    [InlineData("db-pitr-repair-neon", "pitches: 200 rows restored")]
-    [InlineData("db-pitr-repair-supabase", "The restore changed 2 of 9 tables: drill_writes, pitches")]
-    public void A_providers_point_in_time_restore_of_the_same_corruption_loses_no_acknowledged_write(string drill, string repaired)
+    [Fact]
+    public void A_neon_branch_restore_to_the_millisecond_before_the_corruption_loses_no_acknowledged_write()
     {
-        var report = suite.Report(drill);
+        var report = suite.Report("db-pitr-repair-neon");
         var rpo = report["rpo"]!;
         Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
-        Assert.True(rpo["acknowledgedWrites"]!.GetValue<long>() > 0, "the drill must have written under load");
         Assert.Equal(0, rpo["lostWrites"]!.GetValue<long>());
-        Assert.Contains(repaired, File.ReadAllText(Path.Combine(suite.Reports, drill, "journal.jsonl")), StringComparison.Ordinal);
+        var restored = long.Parse(Regex.Match(File.ReadAllText(Path.Combine(suite.Reports, "db-pitr-repair-neon", "journal.jsonl")), @"pitches: (\d+) rows restored").Groups[1].Value);
+        Assert.InRange(restored, SeededPitches + 1, SeededPitches + rpo["acknowledgedWrites"]!.GetValue<long>()); // the drill's own writes among them
+    }
+
+    [Fact]
+    public void A_supabase_restore_to_whole_seconds_loses_only_the_writes_of_the_second_before_the_corruption_and_says_so()
+    {
+        // SB-2 takes Unix seconds: the pitches written between that second and the corruption are in neither the restore
+        // nor the saved state. Everything else comes back, and the loss is reported, not hidden.
+        var report = suite.Report("db-pitr-repair-supabase");
+        var rpo = report["rpo"]!;
+        var lost = rpo["lostWrites"]!.GetValue<long>();
+        Assert.Equal(0, report["runbookExitCode"]!.GetValue<int>());
+        Assert.InRange(lost, 0, 2 * 50); // at most a second of the drill's 50 writes/s, with room for a stalled generator's backlog
+        Assert.True(lost < rpo["acknowledgedWrites"]!.GetValue<long>() / 2, "most writes, those before the second and all since, must survive");
+        Assert.NotEqual("BREACH", rpo["verdict"]!.GetValue<string>());
+        var log = File.ReadAllText(Path.Combine(suite.Reports, "db-pitr-repair-supabase", "journal.jsonl"));
+        Assert.Contains("Supabase restores to whole seconds: rows of pitches written from ", log, StringComparison.Ordinal);
+        Assert.Contains("The restore changed 1 of 8 tables: pitches", log, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -199,6 +199,30 @@ public sealed class DrillVerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_drill_whose_writes_were_never_acknowledged_is_invalid_not_a_loss_free_pass()
+    {
+        // Every write copies a user under a new key and the unique email refuses it: nothing written, nothing to lose.
+        // "0 of 0 lost, within target" would look right for the wrong reason; the run says it measured no RPO.
+        var drill = DrillCli.WriteDrill(_dir, "unwritten", """
+            name: unwritten
+            runbook: db-restore.csx
+            severity: P0
+            fault: { kind: data-corruption, table: pitches, backupAge: 1m }
+            load: { rate: 200, target: database, writes: 50, writesTo: users }
+            detect: { errorRate: 0.10, for: 2m }
+            recovered: { errorRate: 0.01, for: 1m }
+            rpo: user-data
+            """);
+        var reports = Path.Combine(_dir, "reports");
+
+        var run = DrillCli.Run(["drill", "run", drill, "--report-dir", reports], TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("no write was acknowledged before the fault (", run.Stdout);
+        Assert.Contains("the first with 23505: duplicate key value violates unique constraint \"users_email_key\", into table users (key id)): the RPO had nothing to measure", run.Stdout);
+    }
+
+    [Fact]
     public async Task Ctrl_c_during_a_drill_exits_130_and_stops_postgres_and_the_simulator()
     {
         using var process = RunbooksCli.Start(DrillCli.RepositoryRoot,
