@@ -183,7 +183,7 @@ internal sealed class LocalPostgresServer : IAsyncDisposable
 
         var psi = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var a in new[] { "sh", "-c", GuardianScript, "runbooks-pg-guardian", directory }.Concat(server)) psi.ArgumentList.Add(a);
-        psi.Environment["LC_ALL"] = "C"; // "could not bind" is matched below and must not be translated
+        ChildEnvironment.FromScratch(psi); // "could not bind" is matched below; and no backend inherits the operator's tokens
         return Process.Start(psi)!;
     }
 

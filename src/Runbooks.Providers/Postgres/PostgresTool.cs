@@ -39,11 +39,8 @@ internal static class PostgresTool
         if (!string.IsNullOrEmpty(settings.Username)) psi.ArgumentList.Add("--username=" + settings.Username);
         psi.ArgumentList.Add("--no-password"); // never prompt: a runbook has no one at a password prompt
         foreach (var a in arguments) psi.ArgumentList.Add(a);
-        // From scratch: no PG* of the operator's shell (the child talks to exactly the database Db talks to), and none of
-        // its tokens. What a client program needs is a search path, a locale and a temp folder.
-        var inherited = psi.Environment.Where(e => e.Key is "PATH" or "LANG" or "LC_ALL" or "TMPDIR" or "HOME" or "TZ").ToList();
-        psi.Environment.Clear();
-        foreach (var (k, v) in inherited) psi.Environment[k] = v;
+        // No PG* of the operator's shell: the child talks to exactly the database Db talks to.
+        ChildEnvironment.FromScratch(psi);
         if (!string.IsNullOrEmpty(settings.Password)) psi.Environment["PGPASSWORD"] = settings.Password;
         psi.Environment["PGSSLMODE"] = settings.SslMode switch
         {

@@ -145,7 +145,7 @@ public sealed class EmbeddedPostgres : IPostgresEnvironment
         ]);
         var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
-        psi.Environment["LC_ALL"] = "C";
+        ChildEnvironment.FromScratch(psi);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync(cancellation);
         var stdout = p.StandardOutput.ReadToEndAsync(cancellation);

@@ -116,6 +116,7 @@ public sealed class PointInTimeCopy : DbCopy
         var backup = File.ReadAllText(Path.Combine(archive.BaseBackupDirectory, "PG_VERSION")).Trim();
         var binaries = PostgresBinaries.Locate();
         var psi = new ProcessStartInfo(binaries.PathOf("postgres"), "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+        ChildEnvironment.FromScratch(psi);
         using var p = Process.Start(psi)!;
         var version = p.StandardOutput.ReadToEnd(); // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
         p.WaitForExit();

@@ -151,12 +151,8 @@ public sealed partial class WalArchive
         var end = Directory.EnumerateFiles(WalDirectory).Select(Path.GetFileName)
             .Where(f => f is { Length: 24 } && f.All(char.IsAsciiHexDigit) && f[..8] == start[..8]).Max(StringComparer.Ordinal) ?? start;
         foreach (var a in filters.Concat(["--path=" + WalDirectory, start, string.CompareOrdinal(end, start) > 0 ? end : start])) psi.ArgumentList.Add(a);
-        // From scratch, as for every PostgreSQL tool: none of the operator's tokens reach the child.
-        var path = psi.Environment.TryGetValue("PATH", out var p) ? p : null;
-        psi.Environment.Clear();
-        if (path is not null) psi.Environment["PATH"] = path;
+        ChildEnvironment.FromScratch(psi);
         psi.Environment["TZ"] = "UTC"; // commit times are printed in the tool's time zone
-        psi.Environment["LC_ALL"] = "C";
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var lines = 0;

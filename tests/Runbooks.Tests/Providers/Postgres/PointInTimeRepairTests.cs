@@ -107,6 +107,49 @@ public sealed class PointInTimeRepairTests(ArchivingPostgres pg) : IClassFixture
     }
 
     [Fact]
+    public async Task The_copy_server_gets_none_of_the_operators_environment()
+    {
+        // An operator's shell holds provider tokens; the copy runs as another account on this machine, and every backend
+        // it forks would carry them in /proc/PID/environ.
+        var canary = "RUNBOOKS_TEST_CANARY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(canary, "canary-token-value");
+        try
+        {
+            await using var db = PostgresServer.Client(await pg.Server.CreateDatabaseAsync("pitr_environment"));
+            await db.Execute("CREATE TABLE notes (id int)");
+            var archive = db.Archive(await db.BaseBackup(Path.Combine(_work, "base")), pg.Server.WalArchive!);
+            var moment = await db.Scalar<DateTime>("SELECT clock_timestamp()");
+            await db.Execute("INSERT INTO notes VALUES (1)"); // a commit after the moment: recovery reaches it
+
+            await using var copy = await archive.RestoreCopy(db, PointInTimeTarget.At(new DateTimeOffset(DateTime.SpecifyKind(moment, DateTimeKind.Utc))));
+            await using var connection = await copy.OpenAsync(CancellationToken.None);
+            await using var backend = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", connection);
+            var pid = (int)(await backend.ExecuteScalarAsync())!;
+            // A backend writes its process title over its environment; the server and the guardian that started it keep theirs.
+            var server = ParentOf(pid);
+            var guardian = ParentOf(server);
+
+            foreach (var process in new[] { server, guardian })
+            {
+                var environment = File.ReadAllText($"/proc/{process}/environ").Split('\0');
+                Assert.Contains(environment, e => e.StartsWith("PATH=", StringComparison.Ordinal));
+                Assert.DoesNotContain(environment, e => e.StartsWith(canary, StringComparison.Ordinal) || e.Contains("canary-token-value", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(canary, null);
+        }
+    }
+
+    // The fourth field of /proc/PID/stat, after the parenthesised command name (which may hold spaces).
+    private static int ParentOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task No_corruption_in_the_archive_asks_for_the_moment()
     {
         await using var db = PostgresServer.Client(await pg.Server.CreateDatabaseAsync("pitr_none"));
