@@ -6,8 +6,9 @@ using Runbooks.Providers.Postgres;
 
 // --param table=NAME is the table the incident says is damaged. --param at=TIME|LSN is the moment to copy the database
 // as of (a time for Neon and Supabase, which give no WAL access): the last moment before the damaging statement committed,
-// to the millisecond, from the database's log. An earlier moment still repairs, but the rows written to the table between
-// it and the damage are in neither the copy nor the live table, and stay lost.
+// as precisely as the incident knows it. A log line of the statement's start is a little early: that still repairs, but
+// rows written to the table between it and the damage are in neither the copy nor the live table, and stay lost. A moment
+// after the commit copies the damage too, and "Verify the copy" says so.
 // A self-managed server's material is --param base-backup=DIR and --param wal-archive=DIR; without at= the corrupting
 // transaction is found in the WAL and exactly what it removed or changed comes back. From a time, rows that differ are
 // kept as they are (they cannot be told apart from later writes), and only missing rows come back.
@@ -74,8 +75,8 @@ async Task RepairFromNeonBranch()
         await Neon.RestoreBranch(postgres.NeonProjectId!, postgres.NeonRecoveryBranchId!, postgres.NeonBranchId!, moment, cancellation: ct);
     }, destructive: true); // it overwrites the recovery branch, never production
     await using var branch = Db.CopyAt(Secret(postgres.NeonRecoverySecret!), postgres.NeonRecoverySecret!);
-    await VerifyCopy(branch, $"{moment:yyyy-MM-dd HH:mm:ss} UTC");
-    await Incident.Notify($"Identified: a copy of the database as of {moment:yyyy-MM-dd HH:mm:ss} UTC on the recovery branch. Putting the lost rows back.",
+    await VerifyCopy(branch, $"{moment:yyyy-MM-dd HH:mm:ss.fff} UTC");
+    await Incident.Notify($"Identified: a copy of the database as of {moment:yyyy-MM-dd HH:mm:ss.fff} UTC on the recovery branch. Putting the lost rows back.",
         IncidentStatus.Identified);
     var repair = await Step("Put the lost rows back", ct => Db.Repair(branch, table, ct), destructive: true);
     await VerifyLive(repair);

@@ -14,7 +14,10 @@ namespace Runbooks.Drills.Faults;
 /// <item>self-managed: the runbook gets the base backup and the archive (<c>base-backup</c>, <c>wal-archive</c>) and the table;</item>
 /// <item>neon or supabase: the simulated provider's restore is backed by the same base backup and archive, and the runbook
 /// gets the table and <c>at</c>, the last moment before the corrupting transaction committed, to the millisecond (rounded
-/// down), as the database's log shows it; for Neon also the recovery branch's connection string, as the team's vault holds it.</item>
+/// down); for Neon also the recovery branch's connection string, as the team's vault holds it. Only the harness knows
+/// that moment this exactly (it is the corruption's author): the drill measures the repair given the best moment there
+/// is. A real incident's is earlier (the statement's start in a log) or later (its duration line, after the commit):
+/// earlier loses the table's writes in between, later keeps the damage, and the runbook says which.</item>
 /// </list>
 /// A point-in-time repair puts the rows back and loses none of the writes acknowledged since, which the drill's RPO
 /// counts; with <c>load.writesTo</c> the damaged table, the writes the corruption removed count too. A restore to a time
@@ -80,7 +83,7 @@ public sealed class ArchivedDataCorruptionFault(string table, int? rows, EstateP
             {
                 ["table"] = table,
                 ["at"] = _corruptedAt is { } at
-                    ? new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
+                    ? new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
                     : throw new InvalidOperationException("The corruption has not been injected yet."),
             };
 

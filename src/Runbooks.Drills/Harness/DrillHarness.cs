@@ -30,14 +30,14 @@ public sealed class DrillHarness(RunbookExecutor executor, RtoTable table, Drill
         var wall = Stopwatch.StartNew();
         var fault = site.Fault ?? FaultCatalog.Create(drill, site.Scale);
         var objective = table.ForSeverity(drill.Severity);
-        await fault.ArrangeAsync(site, cancellation).ConfigureAwait(false);
-
-        using var http = HttpLoad.CreateClient();
         await using var source = site.DatabaseConnectionString is { } cs ? NpgsqlDataSource.Create(LoadConnectionString(cs)) : null;
-        // Before any load: a write table that cannot be written is bad input, found before the fault is injected.
+        // Before the fault arranges anything: a write table that cannot be written is bad input, with nothing to undo.
         var writeTable = drill.Load.WriteRate > 0 && source is not null
             ? await DrillWriteTable.PrepareAsync(drill, source, cancellation).ConfigureAwait(false)
             : null;
+        await fault.ArrangeAsync(site, cancellation).ConfigureAwait(false);
+
+        using var http = HttpLoad.CreateClient();
         var service = drill.Load.Target == LoadTarget.Database
             ? await DrillWorkloads.DatabaseReadsAsync(source!, cancellation).ConfigureAwait(false)
             : DrillWorkloads.Http(site, http, fault.LoadCredential(site));

@@ -90,7 +90,7 @@ public static class MarkdownDrillReport
         }
         sb.AppendLine("## Affected Components");
         sb.AppendLine();
-        sb.AppendLine($"- [x] {r.Drill.Load.Target.Name()} (synthetic load {Num(r.Drill.Load.Rate)} req/s" + (r.Drill.Load.WriteRate > 0 ? $", {Num(r.Drill.Load.WriteRate)} writes/s" : "") + ")");
+        sb.AppendLine($"- [x] {r.Drill.Load.Target.Name()} (synthetic load {Num(r.Drill.Load.Rate)} req/s" + (r.Drill.Load.WriteRate > 0 ? $", {Num(r.Drill.Load.WriteRate)} writes/s into {r.Drill.Load.WritesTo ?? "the harness's ledger table"}" : "") + ")");
         sb.AppendLine();
         sb.AppendLine("## Root Cause");
         sb.AppendLine();

@@ -9,9 +9,10 @@ namespace Runbooks.Providers.Postgres;
 /// </summary>
 internal static class ChildEnvironment
 {
-    private static readonly string[] Kept = ["PATH", "LANG", "LC_ALL", "TMPDIR", "HOME", "TZ"];
+    // LD_LIBRARY_PATH: a RUNBOOKS_PG_BINDIR build outside the system's library path needs it to start at all.
+    private static readonly string[] Kept = ["PATH", "LD_LIBRARY_PATH", "LANG", "LC_ALL", "TMPDIR", "HOME", "TZ"];
 
-    /// <summary>Empties <paramref name="psi"/>'s environment but for the search path, locale, temp folder, home and time zone; messages in C.</summary>
+    /// <summary>Empties <paramref name="psi"/>'s environment but for the search paths, locale, temp folder, home and time zone; messages in C.</summary>
     public static void FromScratch(ProcessStartInfo psi)
     {
         var inherited = psi.Environment.Where(e => Kept.Contains(e.Key, StringComparer.Ordinal)).ToList();

@@ -71,8 +71,9 @@ public sealed class PostgresBinaries
     {
         try
         {
-            using var p = Process.Start(new ProcessStartInfo("pg_config", "--bindir")
-                { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            var psi = new ProcessStartInfo("pg_config", "--bindir") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            ChildEnvironment.FromScratch(psi);
+            using var p = Process.Start(psi);
             if (p is null) return null;
             var dir = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit(5000);
