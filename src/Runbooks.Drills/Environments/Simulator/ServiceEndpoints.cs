@@ -32,7 +32,7 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
     {
         var path = context.Request.Path.Value ?? "";
         var latency = model.Latency;
-        if (latency > TimeSpan.Zero) await Task.Delay(latency, model.Clock.Time, context.RequestAborted).ConfigureAwait(false);
+        if (latency > TimeSpan.Zero) await ImposedDelay.WaitAsync(latency, model.Clock.Time, context.RequestAborted).ConfigureAwait(false);
         if (path.StartsWith(Root + "/", StringComparison.Ordinal))
         {
             await ServeAsync(context, path).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public sealed class ServiceEndpoints(SimulatedEstate model)
 
     private async Task WriteAsync(HttpContext context, ServiceAnswer answer)
     {
-        if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, model.Clock.Time, context.RequestAborted).ConfigureAwait(false);
+        if (answer.Delay > TimeSpan.Zero) await ImposedDelay.WaitAsync(answer.Delay, model.Clock.Time, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
         context.Response.Headers["x-served-version"] = answer.Version;
