@@ -18,9 +18,6 @@ public static partial class DrillFileReader
 
     private static readonly Regex DrillName = DrillNameRule();
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex TableName();
-
     private static readonly string[] TopLevel =
         ["name", "runbook", "severity", "params", "fault", "load", "detect", "respond", "recovered", "timeScale", "rpo", "expect", "estate"];
     private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
@@ -61,7 +58,7 @@ public static partial class DrillFileReader
             throw ctx.Error(ctx.Node(load, "host")!, $"load host needs an HTTP target; '{target.Name()}' has no hostname.");
         var writes = ctx.Number(load, "writes", required: false, min: 0, max: 5_000) ?? 0;
         var writesTo = ctx.OptionalScalar(load, "writesTo");
-        if (writesTo is not null && !TableName().IsMatch(writesTo))
+        if (writesTo is not null && !Environments.Postgres.PostgresDatabases.IsPlainName(writesTo))
             throw ctx.Error(ctx.Node(load, "writesTo")!, $"load writesTo '{writesTo}' must be a table name: lower-case letters, digits and underscores.");
         if (writesTo is not null && writes == 0)
             throw ctx.Error(ctx.Node(load, "writesTo")!, "load writesTo needs writes: the rate of acknowledged writes per second.");

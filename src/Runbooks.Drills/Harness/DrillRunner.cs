@@ -188,12 +188,6 @@ public sealed class DrillRunner(DrillRunOptions options)
         }
     }
 
-    // The load generator, the simulator and the runbook share this process. The simulator answers through WireMock's
-    // synchronous callbacks, and a provider restore (Neon, Supabase) blocks its thread for the seconds the real copy
-    // takes; with the pool's minimum at the core count, .NET adds threads only slowly, and the load's continuations
-    // (Npgsql's SCRAM replies among them) waited seconds for one: backends sat in `authentication`, every read timed out
-    // at 2 s, and the drill said the service never recovered when it had. The instrument must not be starved by what it
-    // measures: the pool creates up to 64 workers at once.
     /// <summary>
     /// Runs one drill's measurement after a full collection. The CLI collects without a background thread (for its
     /// start-up), so every collection stops every thread, the load generator's scheduler too: one at a recovery edge
@@ -209,6 +203,12 @@ public sealed class DrillRunner(DrillRunOptions options)
         return drill();
     }
 
+    // The load generator, the simulator and the runbook share this process. The simulator answers through WireMock's
+    // synchronous callbacks, and a provider restore (Neon, Supabase) blocks its thread for the seconds the real copy
+    // takes; with the pool's minimum at the core count, .NET adds threads only slowly, and the load's continuations
+    // (Npgsql's SCRAM replies among them) waited seconds for one: backends sat in `authentication`, every read timed out
+    // at 2 s, and the drill said the service never recovered when it had. The instrument must not be starved by what it
+    // measures: the pool creates up to 64 workers at once.
     private static void GiveTheInstrumentThreads()
     {
         ThreadPool.GetMinThreads(out var workers, out var io);

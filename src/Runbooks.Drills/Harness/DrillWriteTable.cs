@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using Runbooks.Providers.Postgres;
 using Runbooks.Core.Errors;
 using Runbooks.Drills.Definitions;
 using Runbooks.Drills.Environments;
@@ -28,9 +29,9 @@ internal sealed class DrillWriteTable
 
     private DrillWriteTable(string table, string keyName, long offset, string? row, string? columns)
     {
-        _table = Quote(table);
+        _table = SqlIdentifier.Quote(table);
         _keyName = keyName;
-        _key = Quote(keyName);
+        _key = SqlIdentifier.Quote(keyName);
         _offset = offset;
         _row = row;
         _columns = columns;
@@ -48,7 +49,7 @@ internal sealed class DrillWriteTable
     {
         if (drill.Load.WritesTo is not { } name) return new DrillWriteTable(DrillEnvironment.WritesTable, "seq", 0, null, null);
         var where = $"{drill.SourcePath}({drill.Load.Line})";
-        var table = Quote(name);
+        var table = SqlIdentifier.Quote(name);
         var keyColumns = new List<(string Name, string Type, long? Max)>();
         await using (var keys = source.CreateCommand("""
             SELECT a.attname, format_type(a.atttypid, a.atttypmod),
@@ -65,7 +66,7 @@ internal sealed class DrillWriteTable
         if (keyColumns is not [{ Max: { } keyMax } key])
             throw new BadInputException($"{where}: load writesTo '{name}' needs a table of the drill database with a one-column integer primary key" +
                 (keyColumns.Count == 0 ? "; it has none (or does not exist)." : $"; its key is {string.Join(", ", keyColumns.Select(c => $"{c.Name} {c.Type}"))}."));
-        var keyName = Quote(key.Name);
+        var keyName = SqlIdentifier.Quote(key.Name);
 
         // A write names only what it must copy: generated columns take no value, and columns with a default take theirs
         // (a drill's pitch is created now, not on the sample row's day).
@@ -79,7 +80,7 @@ internal sealed class DrillWriteTable
             insertable.Parameters.AddWithValue("t", table);
             insertable.Parameters.AddWithValue("key", key.Name);
             await using var reader = await insertable.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellation).ConfigureAwait(false)) settable.Add(Quote(reader.GetString(0)));
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false)) settable.Add(SqlIdentifier.Quote(reader.GetString(0)));
         }
 
         await using var sample = source.CreateCommand($"SELECT to_jsonb(t.*)::text, (SELECT max({keyName})::bigint FROM {table}) FROM {table} t ORDER BY {keyName} LIMIT 1");
@@ -131,6 +132,4 @@ internal sealed class DrillWriteTable
         }
         return present;
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -80,7 +80,7 @@ public sealed class DbClient : IAsyncDisposable
             var names = tables?.ToList() ?? await TableChecksums.TakeNamesAsync(c, ct).ConfigureAwait(false);
             var rows = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var t in names)
-                rows[t] = await Scalar<long>(c, $"SELECT count(*) FROM {QuoteTable(t)}", null, ct).ConfigureAwait(false);
+                rows[t] = await Scalar<long>(c, $"SELECT count(*) FROM {SqlIdentifier.QuoteTable(t)}", null, ct).ConfigureAwait(false);
             var version = await Scalar<string>(c, "SHOW server_version", null, ct).ConfigureAwait(false);
             await using var cmd = new NpgsqlCommand("""
                 SELECT count(*)::int, count(*) FILTER (WHERE state = 'active')::int
@@ -290,7 +290,7 @@ public sealed class DbClient : IAsyncDisposable
     public Task<int> StopWrites(CancellationToken cancellation = default)
         => With(async (c, ct) =>
         {
-            await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Quote(Database)} SET default_transaction_read_only = on", c))
+            await using (var alter = new NpgsqlCommand($"ALTER DATABASE {SqlIdentifier.Quote(Database)} SET default_transaction_read_only = on", c))
                 await alter.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             var ended = await EndOtherSessions(c, ct).ConfigureAwait(false);
             Log($"Writes stopped on {Endpoint}: new transactions are read-only; {ended} client connections ended.");
@@ -308,7 +308,7 @@ public sealed class DbClient : IAsyncDisposable
             // This session started read-only too; SET is allowed in a read-only session, ALTER only after it.
             await using (var writable = new NpgsqlCommand("SET default_transaction_read_only = off", c))
                 await writable.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Quote(Database)} RESET default_transaction_read_only", c))
+            await using (var alter = new NpgsqlCommand($"ALTER DATABASE {SqlIdentifier.Quote(Database)} RESET default_transaction_read_only", c))
                 await alter.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             var ended = await EndOtherSessions(c, ct).ConfigureAwait(false);
             Log($"Writes resumed on {Endpoint}; {ended} read-only client connections ended so they reconnect writable.");
@@ -404,9 +404,4 @@ public sealed class DbClient : IAsyncDisposable
         }
         return cmd;
     }
-
-    private static string QuoteTable(string table)
-        => string.Join('.', table.Split('.').Select(part => part.StartsWith('"') ? part : Quote(part)));
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }

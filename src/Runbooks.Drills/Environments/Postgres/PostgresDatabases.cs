@@ -36,9 +36,12 @@ internal static partial class PostgresDatabases
         await cmd.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
     }
 
+    /// <summary>Whether <paramref name="name"/> is a plain lower-case SQL name (letters, digits, underscores; at most 63), usable unquoted.</summary>
+    public static bool IsPlainName(string name) => SafeName().IsMatch(name);
+
     /// <summary>A database name as SQL; anything beyond lower-case letters, digits and underscores is refused rather than quoted.</summary>
     public static string Identifier(string name)
-        => SafeName().IsMatch(name) ? name
+        => IsPlainName(name) ? name
             : throw new BadInputException($"Database name '{name}' must be lower-case letters, digits and underscores (at most 63).");
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

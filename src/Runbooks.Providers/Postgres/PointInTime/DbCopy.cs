@@ -16,7 +16,7 @@ public abstract class DbCopy : IAsyncDisposable
     public async Task<long> RowCount(string table, CancellationToken cancellation = default)
     {
         await using var connection = await OpenAsync(cancellation).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {DbRepairRunner.QuoteTable(table)}", connection);
+        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {SqlIdentifier.QuoteTable(table)}", connection);
         return (long)(await cmd.ExecuteScalarAsync(cancellation).ConfigureAwait(false))!;
     }
 

@@ -25,13 +25,13 @@ internal static class DbRepairRunner
             corruption = null;
         }
         var clock = Stopwatch.StartNew();
-        var name = QuoteTable(table);
+        var name = SqlIdentifier.QuoteTable(table);
         await using var connection = await live.OpenAsync(cancellation).ConfigureAwait(false);
         var columns = await ColumnsAsync(connection, table, cancellation).ConfigureAwait(false);
         var key = await PrimaryKeyAsync(connection, table, cancellation).ConfigureAwait(false);
         if (key.Count == 0)
             throw new BadInputException($"Table {table} has no primary key: a repair must tell a row lost from a row written since, and needs one.");
-        var list = string.Join(", ", columns.Select(Quote));
+        var list = string.Join(", ", columns.Select(SqlIdentifier.Quote));
 
         // A repair is how rows come back while writes are stopped (StopWrites makes new sessions read-only).
         await ExecuteAsync(connection, "SET default_transaction_read_only = off", cancellation).ConfigureAwait(false);
@@ -49,7 +49,7 @@ internal static class DbRepairRunner
             await reader.CopyToAsync(writer, cancellation).ConfigureAwait(false);
         }
 
-        var keyMatch = string.Join(" AND ", key.Select(k => $"t.{Quote(k)} = s.{Quote(k)}"));
+        var keyMatch = string.Join(" AND ", key.Select(k => $"t.{SqlIdentifier.Quote(k)} = s.{SqlIdentifier.Quote(k)}"));
         var staged = await ScalarAsync(connection, $"SELECT count(*) FROM {Staged}", cancellation).ConfigureAwait(false);
         long restored, reverted = 0;
         var others = columns.Where(c => !key.Contains(c)).ToList();
@@ -58,8 +58,8 @@ internal static class DbRepairRunner
             // One statement: a row missing comes in, a row that differs takes the copy's content; xmax = 0 marks an insert.
             var (inserted, updated) = await CountsAsync(connection,
                 $"WITH r AS (INSERT INTO {name} AS t ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM {Staged} " +
-                $"ON CONFLICT ({string.Join(", ", key.Select(Quote))}) DO UPDATE SET {string.Join(", ", others.Select(c => $"{Quote(c)} = EXCLUDED.{Quote(c)}"))} " +
-                $"WHERE ROW({string.Join(", ", columns.Select(c => "t." + Quote(c)))})::text IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => "EXCLUDED." + Quote(c)))})::text " +
+                $"ON CONFLICT ({string.Join(", ", key.Select(SqlIdentifier.Quote))}) DO UPDATE SET {string.Join(", ", others.Select(c => $"{SqlIdentifier.Quote(c)} = EXCLUDED.{SqlIdentifier.Quote(c)}"))} " +
+                $"WHERE ROW({string.Join(", ", columns.Select(c => "t." + SqlIdentifier.Quote(c)))})::text IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => "EXCLUDED." + SqlIdentifier.Quote(c)))})::text " +
                 "RETURNING (xmax = 0) AS inserted) SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM r", cancellation).ConfigureAwait(false);
             (restored, reverted) = (inserted, updated);
         }
@@ -73,13 +73,13 @@ internal static class DbRepairRunner
         {
             if (others.Count > 0)
                 reverted = await ExecuteAsync(connection,
-                    $"UPDATE {name} AS t SET {string.Join(", ", others.Select(c => $"{Quote(c)} = s.{Quote(c)}"))} FROM {Staged} AS s " +
+                    $"UPDATE {name} AS t SET {string.Join(", ", others.Select(c => $"{SqlIdentifier.Quote(c)} = s.{SqlIdentifier.Quote(c)}"))} FROM {Staged} AS s " +
                     $"WHERE {keyMatch} AND t.xmin::text = '{corruption.Transaction}'", cancellation).ConfigureAwait(false);
         }
         // Proof: every staged row (compared as text: json has no equality) is in the live table with the copy's content, or was written since and kept.
         var different = await ScalarAsync(connection,
-            $"SELECT count(*) FROM {Staged} AS s JOIN {name} AS t ON {keyMatch} WHERE ROW({string.Join(", ", columns.Select(c => "s." + Quote(c)))})::text " +
-            $"IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => "t." + Quote(c)))})::text", cancellation).ConfigureAwait(false);
+            $"SELECT count(*) FROM {Staged} AS s JOIN {name} AS t ON {keyMatch} WHERE ROW({string.Join(", ", columns.Select(c => "s." + SqlIdentifier.Quote(c)))})::text " +
+            $"IS DISTINCT FROM ROW({string.Join(", ", columns.Select(c => "t." + SqlIdentifier.Quote(c)))})::text", cancellation).ConfigureAwait(false);
         var missing = await ScalarAsync(connection,
             $"SELECT count(*) FROM {Staged} AS s WHERE NOT EXISTS (SELECT 1 FROM {name} AS t WHERE {keyMatch})", cancellation).ConfigureAwait(false);
         await tx.CommitAsync(cancellation).ConfigureAwait(false);
@@ -103,7 +103,7 @@ internal static class DbRepairRunner
         }
         foreach (var (column, sequence) in owned)
             await ExecuteAsync(c, $"SELECT setval('{sequence.Replace("'", "''")}', GREATEST((SELECT last_value FROM {sequence}), " +
-                $"(SELECT coalesce(max({Quote(column)}), 1) FROM {name})))", ct).ConfigureAwait(false);
+                $"(SELECT coalesce(max({SqlIdentifier.Quote(column)}), 1) FROM {name})))", ct).ConfigureAwait(false);
     }
 
     private static async Task<(long, long)> CountsAsync(NpgsqlConnection c, string sql, CancellationToken ct)
@@ -113,11 +113,6 @@ internal static class DbRepairRunner
         await reader.ReadAsync(ct).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
-
-    internal static string QuoteTable(string table)
-        => string.Join('.', table.Split('.').Select(part => part.StartsWith('"') ? part : Quote(part)));
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     private static async Task<List<string>> ColumnsAsync(NpgsqlConnection c, string table, CancellationToken ct)
     {

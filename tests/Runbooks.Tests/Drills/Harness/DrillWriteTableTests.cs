@@ -47,6 +47,39 @@ public sealed class DrillWriteTableTests(PostgresServer pg)
     }
 
     [Fact]
+    public async Task A_table_named_by_a_reserved_word_takes_writes_and_its_defaults_are_the_databases_not_the_sample_rows()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await PostgresServer.Scalar<int>(cs, """
+            CREATE TABLE "order" (id integer PRIMARY KEY, note text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO "order" VALUES (7, 'first', '2001-01-01')
+            """);
+        await using var source = NpgsqlDataSource.Create(cs);
+        var table = await DrillWriteTable.PrepareAsync(Drill("order"), source, CancellationToken.None);
+        var ledger = new AcknowledgedWrites(TimeProvider.System, TimeProvider.System.GetTimestamp());
+
+        Assert.False((await table.Scenario(ledger, source).Step(4, CancellationToken.None)).IsError);
+
+        Assert.Equal([4L], await table.SurvivingAsync(cs, CancellationToken.None));
+        Assert.Equal("first", await PostgresServer.Scalar<string>(cs, "SELECT note FROM \"order\" WHERE id = 1000004"));
+        Assert.True(await PostgresServer.Scalar<bool>(cs, "SELECT created_at > now() - interval '1 minute' FROM \"order\" WHERE id = 1000004"),
+            "a drill write is created now, not on the sample row's day");
+    }
+
+    [Fact]
+    public async Task A_key_too_close_to_its_types_limit_for_the_writes_above_it_is_refused_naming_the_drill_line()
+    {
+        var cs = await pg.NewDatabaseAsync();
+        await PostgresServer.Scalar<int>(cs, "CREATE TABLE near_limit (id integer PRIMARY KEY, v text); INSERT INTO near_limit VALUES (2147483000, 'x')");
+        await using var source = NpgsqlDataSource.Create(cs);
+
+        var e = await Assert.ThrowsAsync<BadInputException>(() => DrillWriteTable.PrepareAsync(Drill("near_limit"), source, CancellationToken.None));
+
+        Assert.Equal("drills/w.drill.yaml(6): load writesTo 'near_limit' has keys up to 2147483000, too close to its integer limit for a drill's writes above them.",
+            e.Message);
+    }
+
+    [Fact]
     public async Task A_write_the_table_refuses_is_not_acknowledged_and_its_database_error_is_kept()
     {
         // Users have a unique email: a copy of one under a new key is refused, as a team's own constraint would refuse it.

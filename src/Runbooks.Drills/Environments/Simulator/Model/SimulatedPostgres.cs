@@ -210,7 +210,7 @@ public sealed class SimulatedPostgres : IAsyncDisposable
         if (reopen is not null)
         {
             var name = new NpgsqlConnectionStringBuilder(reopen).Database!;
-            AdminAsync(Admin(reopen), $"ALTER DATABASE {Quote(name)} ALLOW_CONNECTIONS true").GetAwaiter().GetResult();
+            AdminAsync(Admin(reopen), $"ALTER DATABASE {SqlIdentifier.Quote(name)} ALLOW_CONNECTIONS true").GetAwaiter().GetResult();
         }
         return status;
     }
@@ -259,24 +259,24 @@ public sealed class SimulatedPostgres : IAsyncDisposable
         var dump = Path.Combine(Path.GetTempPath(), $"runbooks-sim-{Guid.NewGuid():N}.dump");
         try
         {
-            await AdminAsync(admin, $"ALTER DATABASE {Quote(name)} ALLOW_CONNECTIONS false").ConfigureAwait(false);
+            await AdminAsync(admin, $"ALTER DATABASE {SqlIdentifier.Quote(name)} ALLOW_CONNECTIONS false").ConfigureAwait(false);
             await AdminAsync(admin, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name.Replace("'", "''", StringComparison.Ordinal)}' AND pid <> pg_backend_pid()").ConfigureAwait(false);
             await using (var maintenance = Client(admin))
             await using (var copy = await new WalArchive(backing.BaseBackupDirectory, backing.WalDirectory).RestoreCopy(maintenance, PointInTimeTarget.At(at)).ConfigureAwait(false))
             await using (var source = Client(new NpgsqlConnectionStringBuilder(copy.ConnectionString) { Database = name }.ConnectionString))
                 await PostgresTool.RunAsync("pg_dump", ["--format=custom", "--file=" + dump, "--dbname=" + name], source, null, CancellationToken.None).ConfigureAwait(false);
-            await AdminAsync(admin, $"CREATE DATABASE {Quote(twin)} TEMPLATE template0").ConfigureAwait(false);
+            await AdminAsync(admin, $"CREATE DATABASE {SqlIdentifier.Quote(twin)} TEMPLATE template0").ConfigureAwait(false);
             await using (var target = Client(new NpgsqlConnectionStringBuilder(admin) { Database = twin }.ConnectionString))
                 await PostgresTool.RunAsync("pg_restore", ["--no-owner", "--exit-on-error", "--dbname=" + twin, dump], target, null, CancellationToken.None).ConfigureAwait(false);
-            await AdminAsync(admin, $"ALTER DATABASE {Quote(twin)} ALLOW_CONNECTIONS false").ConfigureAwait(false); // until the project reads healthy
-            await AdminAsync(admin, $"DROP DATABASE {Quote(name)} WITH (FORCE)").ConfigureAwait(false);
-            await AdminAsync(admin, $"ALTER DATABASE {Quote(twin)} RENAME TO {Quote(name)}").ConfigureAwait(false);
+            await AdminAsync(admin, $"ALTER DATABASE {SqlIdentifier.Quote(twin)} ALLOW_CONNECTIONS false").ConfigureAwait(false); // until the project reads healthy
+            await AdminAsync(admin, $"DROP DATABASE {SqlIdentifier.Quote(name)} WITH (FORCE)").ConfigureAwait(false);
+            await AdminAsync(admin, $"ALTER DATABASE {SqlIdentifier.Quote(twin)} RENAME TO {SqlIdentifier.Quote(name)}").ConfigureAwait(false);
         }
         catch
         {
             // RESTORE_FAILED leaves the database serving as it was, not locked out.
-            try { await AdminAsync(admin, $"ALTER DATABASE {Quote(name)} ALLOW_CONNECTIONS true").ConfigureAwait(false); } catch (NpgsqlException) { }
-            try { await AdminAsync(admin, $"DROP DATABASE IF EXISTS {Quote(twin)} WITH (FORCE)").ConfigureAwait(false); } catch (NpgsqlException) { }
+            try { await AdminAsync(admin, $"ALTER DATABASE {SqlIdentifier.Quote(name)} ALLOW_CONNECTIONS true").ConfigureAwait(false); } catch (NpgsqlException) { }
+            try { await AdminAsync(admin, $"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(twin)} WITH (FORCE)").ConfigureAwait(false); } catch (NpgsqlException) { }
             throw;
         }
         finally
@@ -294,8 +294,6 @@ public sealed class SimulatedPostgres : IAsyncDisposable
         await using var cmd = new NpgsqlCommand(sql, c);
         await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private sealed class SupabaseRestoreState(Task work, string? liveConnectionString)
     {
